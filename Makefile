@@ -1,0 +1,92 @@
+# folio: a static-site generator for curated topical archives
+# make            build ./folio
+# make site       install missing Debian packages, build folio, build content/ into public/
+# make test       install missing packages, build, run the whole suite (last line: N passed, N failed)
+# make asan       the suite again with folio built under AddressSanitizer and UBSan
+# make fuzz       libFuzzer targets (FUZZ_SECONDS=N each)
+# make bench      folio against Hugo on generated archives (writes bench/RESULTS.md)
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+CC	?= cc
+
+CMARK_PC	?= libcmark-gfm
+LUA_PC		?= lua5.4
+GIT2_PC		?= libgit2
+YAML_PC		?= yaml-0.1
+MHD_PC		?= libmicrohttpd
+PKGS		 = $(CMARK_PC) $(LUA_PC) $(GIT2_PC) $(YAML_PC) $(MHD_PC)
+
+WARN	 = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
+OPT	?= -O2 -g
+CFLAGS	+= -std=gnu11 $(OPT) $(WARN) -pthread -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lz -lm -pthread
+
+SRCS	 = $(sort $(wildcard src/*.c src/*/*.c))
+LIBSRCS	 = $(filter-out src/main.c,$(SRCS))
+OBJDIR	?= build
+OBJS	 = $(SRCS:%.c=$(OBJDIR)/%.o)
+LIBOBJS	 = $(LIBSRCS:%.c=$(OBJDIR)/%.o)
+HDRS	 = $(wildcard src/*.h src/*/*.h)
+
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OBJDIR)/tests/%)
+
+FOLIO	?= folio
+
+.PHONY: all deps site test check-unit asan fuzz bench install uninstall clean
+
+all: $(FOLIO)
+
+deps:
+	@scripts/install-deps
+
+$(FOLIO): $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+$(OBJDIR)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(OBJDIR)/tests/%: tests/unit/%.c tests/unit/check.h $(LIBOBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+units: $(UNIT_BINS)
+
+site: deps
+	$(MAKE) $(FOLIO)
+	./$(FOLIO) build
+
+test: deps
+	$(MAKE) $(FOLIO) units
+	scripts/run-tests
+
+asan: deps
+	$(MAKE) OBJDIR=build-asan FOLIO=folio-asan \
+	    OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	    LDFLAGS="-fsanitize=address,undefined" folio-asan build-asan-units
+	FOLIO_BIN=$(CURDIR)/folio-asan UNIT_DIR=build-asan/tests \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 scripts/run-tests
+
+build-asan-units:
+	$(MAKE) OBJDIR=build-asan FOLIO=folio-asan units
+
+fuzz: deps
+	scripts/fuzz $(FUZZ_SECONDS)
+
+bench: deps
+	$(MAKE) $(FOLIO)
+	scripts/bench
+
+install: $(FOLIO)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/folio/themes
+	install -m 755 $(FOLIO) $(DESTDIR)$(PREFIX)/bin/folio
+	cp -R themes/. $(DESTDIR)$(PREFIX)/share/folio/themes/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/folio
+	rm -rf $(DESTDIR)$(PREFIX)/share/folio
+
+clean:
+	rm -rf build build-asan build-fuzz folio folio-asan tests/out

@@ -1,0 +1,41 @@
+/* content.h: one .md file -> struct article; folio.yaml -> struct config.
+ * The only includer of libyaml. */
+#ifndef CONTENT_H
+#define CONTENT_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct arena;
+struct article;
+struct buf;
+struct config;
+
+/*
+ * Parse a whole article file (front matter + body). Strings are copied into
+ * the arena. On error prints "path:line: why" and returns NULL.
+ */
+struct article	*article_parse(struct arena *, const char *path, const char *text, size_t len);
+
+/* Read folio.yaml (absent file: defaults). Returns NULL after printing why. */
+struct config	*config_load(struct arena *, const char *path);
+struct config	*config_default(struct arena *);
+
+/*
+ * Write the YAML front matter of an article, "---\n" ... "---\n", with
+ * libyaml's emitter so that every string is quoted as YAML needs: title,
+ * date, tags, sources ({name, url, date}), authors, headline,
+ * imported_from, in that order, omitting what is empty. Returns 0 or -1.
+ */
+int		 frontmatter_emit(struct buf *out, const struct article *);
+
+/* The title of an article file's text, or NULL; caller frees. For git history. */
+char		*frontmatter_title(const char *text, size_t len);
+
+/* "YYYY-MM-DD" -> time at 00:00 UTC; -1 when it is not a real date. */
+int		 date_parse_iso(const char *, time_t *, int *y, int *m, int *d);
+/* days from civil, proleptic Gregorian (H. Hinnant's algorithm) */
+long long	 days_from_civil(int y, int m, int d);
+void		 civil_from_days(long long z, int *y, int *m, int *d);
+
+#endif

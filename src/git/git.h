@@ -1,0 +1,27 @@
+/* git.h: the archive's git history -> struct history. The only includer of libgit2. */
+#ifndef GIT_H
+#define GIT_H
+
+struct arena;
+struct history;
+struct file_history;
+
+struct history_opts {
+	int		 all_parents;	/* history: all */
+	const char	*cache_dir;	/* ".folio-cache", or NULL for no cache */
+	int		 quiet;		/* no notice on stderr */
+};
+
+/*
+ * Walk the history of the repository holding content_dir once, newest
+ * first, and record what every commit did to the files under content_dir.
+ * Never fails the build: no repository gives available = 0 and one notice.
+ * The result lives in the arena.
+ */
+struct history	*history_collect(struct arena *, const char *content_dir,
+		    const struct history_opts *);
+
+/* The history of one file by its path relative to content_dir, or NULL. */
+const struct file_history *history_find(const struct history *, const char *relpath);
+
+#endif

@@ -1,0 +1,190 @@
+/* arena.c: bump allocator in chunks; freed once at the end of a build */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+#define CHUNK_SIZE	(256 * 1024)
+#define ALIGN		16
+
+struct chunk {
+	struct chunk	*prev;
+	size_t		 size;
+	size_t		 used;
+	/* data follows, aligned */
+};
+
+struct arena {
+	struct chunk	*head;
+	size_t		 total;
+};
+
+static void
+oom(void)
+{
+	fputs("folio: out of memory\n", stderr);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	*p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void	*p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	if ((p = realloc(p, n ? n : 1)) == NULL)
+		oom();
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		oom();
+	return xrealloc(p, n * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t len)
+{
+	char	*p = xmalloc(len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+static size_t
+header_size(void)
+{
+	return (sizeof(struct chunk) + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+}
+
+struct arena *
+arena_new(void)
+{
+	return xcalloc(1, sizeof(struct arena));
+}
+
+void
+arena_free(struct arena *ar)
+{
+	struct chunk	*c, *prev;
+
+	if (ar == NULL)
+		return;
+	for (c = ar->head; c != NULL; c = prev) {
+		prev = c->prev;
+		free(c);
+	}
+	free(ar);
+}
+
+void *
+arena_alloc(struct arena *ar, size_t n)
+{
+	struct chunk	*c = ar->head;
+	size_t		 need, size;
+	char		*p;
+
+	if (n > SIZE_MAX / 2)
+		oom();
+	need = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	if (need == 0)
+		need = ALIGN;
+	if (c == NULL || c->size - c->used < need) {
+		size = need > CHUNK_SIZE / 4 ? need : CHUNK_SIZE;
+		c = xmalloc(header_size() + size);
+		c->size = size;
+		c->used = 0;
+		if (need > CHUNK_SIZE / 4 && ar->head != NULL) {
+			/* a big block: keep the current chunk open for small ones */
+			c->prev = ar->head->prev;
+			ar->head->prev = c;
+		} else {
+			c->prev = ar->head;
+			ar->head = c;
+		}
+		ar->total += size;
+	}
+	p = (char *)c + header_size() + c->used;
+	c->used += need;
+	memset(p, 0, n);
+	return p;
+}
+
+void *
+arena_array(struct arena *ar, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		oom();
+	return arena_alloc(ar, n * size);
+}
+
+char *
+arena_strndup(struct arena *ar, const char *s, size_t len)
+{
+	char	*p = arena_alloc(ar, len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *
+arena_strdup(struct arena *ar, const char *s)
+{
+	return s == NULL ? NULL : arena_strndup(ar, s, strlen(s));
+}
+
+char *
+arena_printf(struct arena *ar, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 len;
+	char	*p;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		oom();
+	p = arena_alloc(ar, (size_t)len + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+size_t
+arena_used(const struct arena *ar)
+{
+	return ar->total;
+}

@@ -1,0 +1,125 @@
+/* buf.c: growable byte buffer */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+
+static char	empty[1];
+
+void
+buf_init(struct buf *b)
+{
+	b->data = empty;
+	b->len = b->cap = 0;
+}
+
+void
+buf_free(struct buf *b)
+{
+	if (b->cap)
+		free(b->data);
+	buf_init(b);
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->cap)
+		b->data[0] = '\0';
+}
+
+void
+buf_grow(struct buf *b, size_t extra)
+{
+	size_t	need = b->len + extra + 1, cap;
+
+	if (need <= b->cap)
+		return;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap * 2 > cap ? cap * 2 : need;
+	if (b->cap == 0) {
+		b->data = xmalloc(cap);
+		b->data[0] = '\0';
+	} else
+		b->data = xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void
+buf_put(struct buf *b, const void *p, size_t len)
+{
+	if (len == 0)
+		return;
+	buf_grow(b, len);
+	memcpy(b->data + b->len, p, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+void
+buf_putc(struct buf *b, int c)
+{
+	char	ch = (char)c;
+
+	buf_put(b, &ch, 1);
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len <= 0)
+		return;
+	buf_grow(b, (size_t)len);
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)len;
+}
+
+char *
+buf_release(struct buf *b)
+{
+	char	*p = b->cap ? b->data : xstrdup("");
+
+	buf_init(b);
+	return p;
+}
+
+void
+buf_put_escaped(struct buf *b, const char *s, size_t len)
+{
+	size_t	i, start = 0;
+	const char *rep;
+
+	for (i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		buf_put(b, s + start, i - start);
+		buf_puts(b, rep);
+		start = i + 1;
+	}
+	buf_put(b, s + start, len - start);
+}

@@ -1,0 +1,27 @@
+/* buf.h: a growable byte buffer, always NUL-terminated */
+#ifndef UTIL_BUF_H
+#define UTIL_BUF_H
+
+#include <stddef.h>
+
+struct buf {
+	char	*data;		/* heap, owned by the buf; "" when empty */
+	size_t	 len;
+	size_t	 cap;
+};
+
+void	 buf_init(struct buf *);
+void	 buf_free(struct buf *);
+void	 buf_reset(struct buf *);
+void	 buf_grow(struct buf *, size_t extra);
+void	 buf_put(struct buf *, const void *, size_t);
+void	 buf_puts(struct buf *, const char *);
+void	 buf_putc(struct buf *, int);
+void	 buf_printf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+char	*buf_release(struct buf *);	/* caller frees; buf is left empty */
+
+/* HTML and XML escaping of text and attribute values (& < > " ') */
+void	 buf_put_escaped(struct buf *, const char *, size_t);
+
+#endif

@@ -1,0 +1,18 @@
+/* diag.h: "path:line: message" on stderr, counted */
+#ifndef UTIL_DIAG_H
+#define UTIL_DIAG_H
+
+#include <stddef.h>
+
+/* "path:line: msg" ("path: msg" if line is 0, "folio: msg" if path is NULL); returns -1 */
+int	diag(const char *path, size_t line, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* same, prefixed "warning: ", counted apart; returns 0 */
+int	diag_warn(const char *path, size_t line, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+size_t	diag_errors(void);
+size_t	diag_warnings(void);
+void	diag_reset(void);
+void	diag_quiet(int);	/* 1: count but do not print (tests, fuzzing) */
+
+#endif

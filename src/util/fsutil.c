@@ -1,0 +1,230 @@
+/* fsutil.c: reading, writing and removing files and folders */
+#define _XOPEN_SOURCE 700
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "fsutil.h"
+
+int
+file_read(const char *path, char **data, size_t *len)
+{
+	struct stat	 st;
+	char		*p = NULL;
+	size_t		 cap, n = 0;
+	ssize_t		 r;
+	int		 fd;
+
+	*data = NULL;
+	*len = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return diag(path, 0, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) == -1 || S_ISDIR(st.st_mode)) {
+		close(fd);
+		return diag(path, 0, "cannot read: %s",
+		    S_ISDIR(st.st_mode) ? "is a folder" : strerror(errno));
+	}
+	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+	p = xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap)
+			p = xrealloc(p, cap *= 2);
+		r = read(fd, p + n, cap - n - 1);
+		if (r == 0)
+			break;
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			diag(path, 0, "cannot read: %s", strerror(errno));
+			free(p);
+			close(fd);
+			return -1;
+		}
+		n += (size_t)r;
+	}
+	close(fd);
+	p[n] = '\0';
+	*data = p;
+	*len = n;
+	return 0;
+}
+
+static int
+write_all(int fd, const char *path, const void *data, size_t len)
+{
+	const char	*p = data;
+	ssize_t		 w;
+
+	while (len > 0) {
+		if ((w = write(fd, p, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return diag(path, 0, "cannot write: %s", strerror(errno));
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+file_write(const char *path, const void *data, size_t len)
+{
+	int	fd, rc;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) == -1)
+		return diag(path, 0, "cannot create: %s", strerror(errno));
+	rc = write_all(fd, path, data, len);
+	if (close(fd) == -1 && rc == 0)
+		rc = diag(path, 0, "cannot write: %s", strerror(errno));
+	return rc;
+}
+
+int
+file_write_atomic(const char *path, const void *data, size_t len)
+{
+	char	*tmp;
+	int	 fd, rc;
+
+	tmp = xmalloc(strlen(path) + 16);
+	sprintf(tmp, "%s.tmpXXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1) {
+		rc = diag(path, 0, "cannot create: %s", strerror(errno));
+		goto out;
+	}
+	fchmod(fd, 0644);
+	rc = write_all(fd, path, data, len);
+	if (rc == 0 && fsync(fd) == -1)
+		rc = diag(path, 0, "cannot write: %s", strerror(errno));
+	if (close(fd) == -1 && rc == 0)
+		rc = diag(path, 0, "cannot write: %s", strerror(errno));
+	if (rc == 0 && rename(tmp, path) == -1)
+		rc = diag(path, 0, "cannot rename into place: %s", strerror(errno));
+	if (rc != 0)
+		unlink(tmp);
+out:
+	free(tmp);
+	return rc;
+}
+
+int
+mkdir_p(const char *path)
+{
+	char	*p, *s;
+	int	 rc = 0;
+
+	p = xstrdup(path);
+	for (s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0755) == -1 && errno != EEXIST) {
+			rc = diag(p, 0, "cannot create folder: %s", strerror(errno));
+			break;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	if (rc == 0 && !is_dir(path))
+		rc = diag(path, 0, "cannot create folder: not a folder");
+	free(p);
+	return rc;
+}
+
+int
+mkdir_parents(const char *path)
+{
+	char	*p, *slash;
+	int	 rc = 0;
+
+	p = xstrdup(path);
+	if ((slash = strrchr(p, '/')) != NULL && slash != p) {
+		*slash = '\0';
+		rc = mkdir_p(p);
+	}
+	free(p);
+	return rc;
+}
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)ftw;
+	if (flag == FTW_DP ? rmdir(path) : unlink(path)) {
+		if (errno == ENOENT)
+			return 0;
+		diag(path, 0, "cannot remove: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+rm_rf(const char *path)
+{
+	struct stat	st;
+
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 : diag(path, 0, "%s", strerror(errno));
+	return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
+}
+
+int
+path_exists(const char *path)
+{
+	struct stat	st;
+
+	return lstat(path, &st) == 0;
+}
+
+int
+is_dir(const char *path)
+{
+	struct stat	st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *
+path_join(const char *a, const char *b)
+{
+	size_t	la = strlen(a);
+	char	*p = xmalloc(la + strlen(b) + 2);
+
+	if (la && a[la - 1] == '/')
+		la--;
+	memcpy(p, a, la);
+	p[la] = '/';
+	strcpy(p + la + 1, b[0] == '/' ? b + 1 : b);
+	return p;
+}
+
+uint64_t
+hash64_more(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char	*p = data;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+uint64_t
+hash64(const void *data, size_t len)
+{
+	return hash64_more(HASH64_INIT, data, len);
+}

@@ -1,0 +1,26 @@
+/* fsutil.h: files and folders */
+#ifndef UTIL_FSUTIL_H
+#define UTIL_FSUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Read a whole file; caller frees *data (NUL-terminated). Prints why on failure. */
+int		 file_read(const char *path, char **data, size_t *len);
+/* Write a whole file (created 0644, truncated). Prints why on failure. */
+int		 file_write(const char *path, const void *data, size_t len);
+/* Write via a temporary file in the same folder and rename: readers never see half a file. */
+int		 file_write_atomic(const char *path, const void *data, size_t len);
+int		 mkdir_p(const char *path);		/* like mkdir -p */
+int		 mkdir_parents(const char *path);	/* mkdir -p of dirname(path) */
+int		 rm_rf(const char *path);		/* removes a tree; 0 if absent */
+int		 path_exists(const char *path);
+int		 is_dir(const char *path);
+char		*path_join(const char *a, const char *b);	/* caller frees */
+
+/* 64-bit FNV-1a, for content keys (not for security) */
+uint64_t	 hash64(const void *, size_t);
+uint64_t	 hash64_more(uint64_t h, const void *, size_t);
+#define HASH64_INIT	0xcbf29ce484222325ULL
+
+#endif

@@ -1,0 +1,32 @@
+# tests/lib.sh: sourced by every tests/t_*.sh.
+# check DESC CMD...   passes when CMD exits 0
+# fail DESC MSG       records a failure with a reason
+# Each script ends with `done_testing`, which prints "N passed, N failed".
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+FOLIO=${FOLIO_BIN:-$TOP/folio}
+SHARED=${SHARED:-$TOP/../shared}
+T_PASSED=0
+T_FAILED=0
+T_NAME=$(basename "$0" .sh)
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/folio-$T_NAME.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+pass() { T_PASSED=$((T_PASSED + 1)); [ -n "${VERBOSE:-}" ] && echo "ok - $1"; return 0; }
+fail() { T_FAILED=$((T_FAILED + 1)); echo "not ok - $T_NAME: $1${2:+: $2}"; return 0; }
+check() {
+	desc=$1; shift
+	if "$@" >"$TMP/.out" 2>&1; then pass "$desc"; else fail "$desc" "$(head -c 600 "$TMP/.out")"; fi
+}
+# check_fails DESC CMD...: passes when CMD exits non-zero
+check_fails() {
+	desc=$1; shift
+	if "$@" >"$TMP/.out" 2>&1; then fail "$desc" "expected failure, got exit 0"; else pass "$desc"; fi
+}
+# grep helpers
+has() { grep -qF -- "$2" "$1"; }
+hasnt() { ! grep -qF -- "$2" "$1"; }
+done_testing() {
+	echo "$T_PASSED passed, $T_FAILED failed"
+	[ "$T_FAILED" = 0 ]
+}
