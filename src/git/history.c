@@ -1,20 +1,409 @@
-/* history.c: placeholder until the git history lands */
-#include <stddef.h>
+/* history.c: the repository's history -> struct history; files indexed by path */
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
 
 #include "folio.h"
 #include "git/git.h"
+#include "git/gitint.h"
 #include "util/arena.h"
+#include "util/diag.h"
+#include "util/fsutil.h"
+#include "util/strmap.h"
 
-struct history *
-history_collect(struct arena *ar, const char *content_dir, const struct history_opts *o)
+/* path -> file_history, open addressing; lives in the arena with the history */
+struct hindex {
+	struct file_history	**slots;
+	size_t			  cap;	/* power of two */
+	size_t			  n;
+};
+
+/* A file followed back through renames while the index is built. */
+struct node {
+	struct file_change	*fc;
+	struct node		*next;
+};
+struct chain {
+	struct file_history	 fh;
+	struct node		*head, *tail;
+	size_t			 n;
+	const struct wt_change	*wt;
+	struct chain		*next;	/* all chains */
+};
+
+static pthread_once_t	git_once = PTHREAD_ONCE_INIT;
+
+static void
+git_init(void)
 {
-	(void)content_dir; (void)o;
-	return arena_alloc(ar, sizeof(struct history));
+	git_libgit2_init();	/* once per process; its state lives until exit */
+}
+
+/* One line on stderr, unless quiet: a notice is neither an error nor a warning. */
+void
+git_notice(int quiet, const char *fmt, ...)
+{
+	char	msg[1024];
+	va_list	ap;
+
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s\n", msg);
+}
+
+const char *
+git_errmsg(void)
+{
+	const git_error	*e = git_error_last();
+
+	return e != NULL && e->message != NULL ? e->message : "unknown libgit2 error";
+}
+
+static size_t
+path_hash(const char *s)
+{
+	return (size_t)hash64(s, strlen(s));
+}
+
+static struct file_history **
+hindex_slot(const struct hindex *ix, const char *path)
+{
+	size_t	i = path_hash(path) & (ix->cap - 1);
+
+	while (ix->slots[i] != NULL && strcmp(ix->slots[i]->path, path) != 0)
+		i = (i + 1) & (ix->cap - 1);
+	return &ix->slots[i];
 }
 
 const struct file_history *
 history_find(const struct history *h, const char *relpath)
 {
-	(void)h; (void)relpath;
-	return NULL;
+	const struct hindex	*ix;
+
+	if (h == NULL || (ix = h->index) == NULL || ix->cap == 0 || relpath == NULL)
+		return NULL;
+	return *hindex_slot(ix, relpath);
+}
+
+static struct chain *
+chain_new(struct arena *ar, struct chain **all, const char *path)
+{
+	struct chain	*ch = arena_alloc(ar, sizeof(*ch));
+
+	ch->fh.path = path;
+	ch->next = *all;
+	*all = ch;
+	return ch;
+}
+
+static void
+chain_add(struct arena *ar, struct chain *ch, struct file_change *fc)
+{
+	struct node	*nd = arena_alloc(ar, sizeof(*nd));
+
+	nd->fc = fc;
+	if (ch->tail != NULL)
+		ch->tail->next = nd;
+	else
+		ch->head = nd;
+	ch->tail = nd;
+	ch->n++;
+}
+
+/*
+ * Going from the newest commit back, names maps each path to the file
+ * that bears it at that point in time: a rename moves the file to its old
+ * name, an addition ends its chain. A commit's changes are looked up
+ * before any of them moves a name, so "a -> b, new a" stays two files.
+ */
+static struct chain *
+build_chains(struct arena *ar, struct history *h, const struct walk *w,
+    struct strmap *names, struct strmap *live)
+{
+	struct chain		*all = NULL, *ch, **per = NULL;
+	struct commit		*c;
+	struct file_change	*fc;
+	size_t			 i, j, cap = 0;
+
+	for (i = 0; i < h->ncommits; i++) {
+		c = &h->commits[i];
+		if (c->nchanges > cap) {
+			cap = c->nchanges;
+			per = xreallocarray(per, cap, sizeof(*per));
+		}
+		for (j = 0; j < c->nchanges; j++) {
+			fc = &c->changes[j];
+			fc->commit = c;
+			ch = fc->kind == CHANGE_REMOVED ? NULL : strmap_get(names, fc->path);
+			if (ch == NULL) {
+				ch = chain_new(ar, &all, fc->path);
+				if (fc->kind != CHANGE_REMOVED) {
+					strmap_put(names, fc->path, ch);
+					if (strmap_get(live, fc->path) == NULL)
+						strmap_put(live, fc->path, ch);	/* the first seen is the file at HEAD */
+				}
+			}
+			chain_add(ar, ch, fc);
+			per[j] = ch;
+		}
+		for (j = 0; j < c->nchanges; j++) {
+			fc = &c->changes[j];
+			if (fc->kind == CHANGE_ADDED || fc->kind == CHANGE_RENAMED)
+				strmap_put(names, fc->path, NULL);
+			if (fc->kind == CHANGE_ADDED)
+				per[j]->fh.created = c;
+		}
+		for (j = 0; j < c->nchanges; j++) {
+			fc = &c->changes[j];
+			if (fc->kind == CHANGE_RENAMED)
+				strmap_put(names, fc->old_path, per[j]);
+			else if (fc->kind == CHANGE_REMOVED)
+				strmap_put(names, fc->path, per[j]);
+		}
+	}
+	free(per);
+	/* a file present at the shallow boundary was created at an unknown date */
+	for (i = 0; i < w->nboundary; i++) {
+		if ((ch = strmap_get(names, w->boundary[i])) == NULL &&
+		    strmap_get(live, w->boundary[i]) == NULL) {
+			ch = chain_new(ar, &all, w->boundary[i]);	/* unchanged since */
+			strmap_put(live, w->boundary[i], ch);
+		}
+		if (ch != NULL)
+			ch->fh.truncated = 1;
+	}
+	return all;
+}
+
+/* Turn the live chains into file histories and the index. */
+static void
+build_index(struct arena *ar, struct history *h, struct strmap *live,
+    const struct wt_change *wt, size_t nwt)
+{
+	struct hindex		*ix = arena_alloc(ar, sizeof(*ix));
+	struct chain		*ch;
+	struct file_history	*fh;
+	struct node		*nd;
+	struct file_change	*u;
+	size_t			 i, k;
+
+	for (i = 0; i < nwt; i++) {
+		if ((ch = strmap_get(live, wt[i].path)) == NULL) {
+			ch = arena_alloc(ar, sizeof(*ch));	/* new, never committed */
+			ch->fh.path = wt[i].path;
+			strmap_put(live, wt[i].path, ch);
+		}
+		ch->wt = &wt[i];
+	}
+	for (ix->cap = 16; ix->cap < live->n * 2; ix->cap *= 2)
+		;
+	ix->slots = arena_array(ar, ix->cap, sizeof(*ix->slots));
+	for (i = 0; i < live->cap; i++) {
+		if (live->slots[i].key == NULL || (ch = live->slots[i].value) == NULL)
+			continue;
+		fh = &ch->fh;
+		fh->n = ch->n + (ch->wt != NULL);
+		fh->changes = arena_array(ar, fh->n, sizeof(*fh->changes));
+		k = 0;
+		if (ch->wt != NULL) {
+			u = arena_alloc(ar, sizeof(*u));
+			u->kind = CHANGE_UNCOMMITTED;
+			u->path = fh->path;
+			fh->changes[k++] = u;
+			fh->uncommitted = 1;
+		}
+		for (nd = ch->head; nd != NULL; nd = nd->next)
+			fh->changes[k++] = nd->fc;
+		if (ch->head != NULL)
+			fh->updated = ch->head->fc->commit;
+		fh->updated_time = ch->wt ? ch->wt->mtime : fh->updated ? fh->updated->time : 0;
+		*hindex_slot(ix, fh->path) = fh;
+		ix->n++;
+	}
+	h->index = ix;
+}
+
+/* Newest first by time; on a tie the newer walk first (all parents: both are time-sorted). */
+static void
+merge_walks(struct arena *ar, struct walk *into, const struct walk *nw, const struct walk *old,
+    int by_time)
+{
+	size_t	i = 0, j = 0, k = 0;
+
+	into->ncommits = nw->ncommits + old->ncommits;
+	into->commits = arena_array(ar, into->ncommits, sizeof(*into->commits));
+	while (i < nw->ncommits || j < old->ncommits) {
+		if (j == old->ncommits || (i < nw->ncommits &&
+		    (!by_time || nw->commits[i].time >= old->commits[j].time)))
+			into->commits[k++] = nw->commits[i++];
+		else
+			into->commits[k++] = old->commits[j++];
+	}
+	into->nboundary = nw->nboundary + old->nboundary;
+	into->boundary = arena_array(ar, into->nboundary, sizeof(*into->boundary));
+	for (i = 0; i < nw->nboundary; i++)
+		into->boundary[i] = nw->boundary[i];
+	for (j = 0; j < old->nboundary; j++)
+		into->boundary[i++] = old->boundary[j];
+	into->complete = 1;
+}
+
+/* "content/" for the content folder's place in the work tree, "" at its root; caller frees. */
+static char *
+content_prefix(const char *workdir, const char *content_dir)
+{
+	char	*wd = NULL, *cd = NULL, *prefix = NULL;
+	size_t	 len;
+
+	if ((wd = realpath(workdir, NULL)) == NULL || (cd = realpath(content_dir, NULL)) == NULL)
+		goto out;
+	len = strlen(wd);
+	if (strcmp(wd, "/") == 0)
+		len = 0;
+	if (strncmp(cd, wd, len) != 0 || (cd[len] != '/' && cd[len] != '\0'))
+		goto out;
+	if (cd[len] == '\0')
+		prefix = xstrdup("");
+	else {
+		prefix = xmalloc(strlen(cd + len + 1) + 2);
+		strcpy(prefix, cd + len + 1);
+		strcat(prefix, "/");
+	}
+out:
+	free(wd);
+	free(cd);
+	return prefix;
+}
+
+/* What the cache depends on besides HEAD: the options and the shallow boundary. */
+static uint64_t
+cache_key(git_repository *repo, const char *prefix, int all_parents)
+{
+	uint64_t	 h = hash64(prefix, strlen(prefix) + 1);
+	char		*path, *data = NULL;
+	size_t		 len;
+
+	h = hash64_more(h, all_parents ? "a" : "f", 1);
+	if (git_repository_is_shallow(repo)) {
+		path = path_join(git_repository_commondir(repo), "shallow");
+		if (path_exists(path) && file_read(path, &data, &len) == 0)
+			h = hash64_more(h, data, len);
+		free(data);
+		free(path);
+	}
+	return h;
+}
+
+/*
+ * Walk the history once (or load it from the cache and walk only what is
+ * new), index it by path and add the work tree's uncommitted articles.
+ * The arena must not be used by another thread meanwhile: a history
+ * thread needs its own. Never returns NULL.
+ */
+struct history *
+history_collect(struct arena *ar, const char *content_dir, const struct history_opts *o)
+{
+	static const struct history_opts defaults = { 0, NULL, 0 };
+	struct history		*h = arena_alloc(ar, sizeof(*h));
+	git_repository		*repo = NULL;
+	struct walk		 w, cached, nw;
+	struct strmap		 names, live;
+	struct wt_change	*wt = NULL;
+	git_oid			 head, chead;
+	char			*prefix = NULL, *cfile = NULL;
+	size_t			 nwt = 0;
+	uint64_t		 key = 0;
+	int			 e, have = 1, save = 0, quiet;
+
+	if (o == NULL)
+		o = &defaults;
+	quiet = o->quiet;
+	strmap_init(&names);
+	strmap_init(&live);
+	memset(&w, 0, sizeof(w));
+	pthread_once(&git_once, git_init);
+
+	e = git_repository_open_ext(&repo, content_dir, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	if (e == GIT_ENOTFOUND || (e == 0 && git_repository_is_bare(repo))) {
+		git_notice(quiet, "folio: %s: not in a git repository%s; pages will show no history",
+		    content_dir, e == 0 ? " work tree" : "");
+		goto out;
+	}
+	if (e != 0 || (prefix = content_prefix(git_repository_workdir(repo), content_dir)) == NULL) {
+		git_notice(quiet, "folio: %s: cannot read the git repository (%s); pages will show no history",
+		    content_dir, e != 0 ? git_errmsg() : "folder is outside its work tree");
+		goto out;
+	}
+	h->shallow = git_repository_is_shallow(repo) == 1;
+	if (h->shallow && !quiet)
+		diag_warn(content_dir, 0, "shallow clone: history before its boundary is unknown, "
+		    "pages will say 'history truncated'");
+
+	if ((e = git_reference_name_to_id(&head, repo, "HEAD")) != 0) {
+		if (e != GIT_EUNBORNBRANCH && e != GIT_ENOTFOUND) {
+			git_notice(quiet, "folio: %s: cannot resolve HEAD (%s); pages will show no history",
+			    content_dir, git_errmsg());
+			goto out;
+		}
+		w.complete = 1;		/* no commit yet: only the work tree */
+	} else {
+		key = cache_key(repo, prefix, o->all_parents);
+		if (o->cache_dir != NULL) {
+			cfile = path_join(o->cache_dir, "history");
+			have = cache_load(ar, cfile, key, &chead, &cached, quiet);
+		}
+		if (have == 0 && git_oid_equal(&chead, &head))
+			w = cached;
+		else {
+			save = o->cache_dir != NULL;
+			if (have == 0) {
+				/* a cached head that is gone (rebased, collected) fails the walk */
+				if (walk_history(ar, repo, prefix, o->all_parents, &head, &chead, &nw) == -1)
+					nw.complete = nw.full = 0;
+				if (nw.full)
+					w = nw;
+				else if (nw.complete)
+					merge_walks(ar, &w, &nw, &cached, o->all_parents);
+				else {
+					git_notice(quiet, "%s: history cache is for a commit not in HEAD's "
+					    "history; rebuilding it", cfile);
+					have = -1;
+				}
+			}
+			if (have != 0 &&
+			    walk_history(ar, repo, prefix, o->all_parents, &head, NULL, &w) == -1)
+				goto fail;
+		}
+		if (save && cache_save(cfile, key, &head, &w) == -1)
+			git_notice(quiet, "%s: cannot write the history cache", cfile);
+	}
+	h->commits = w.commits;
+	h->ncommits = w.ncommits;
+	if (worktree_changes(ar, repo, prefix, &wt, &nwt) == -1)
+		goto fail;
+	build_chains(ar, h, &w, &names, &live);
+	build_index(ar, h, &live, wt, nwt);
+	h->available = 1;
+	goto out;
+fail:
+	git_notice(quiet, "folio: %s: cannot read the git history (%s); pages will show no history",
+	    content_dir, git_errmsg());
+	h->commits = NULL;
+	h->ncommits = 0;
+	h->index = NULL;
+out:
+	strmap_free(&names);
+	strmap_free(&live);
+	free(prefix);
+	free(cfile);
+	git_repository_free(repo);
+	return h;
 }

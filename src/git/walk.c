@@ -1,0 +1,572 @@
+/* walk.c: one revision walk from HEAD; each commit's tree diffed with its first parent's */
+#include <stdlib.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "folio.h"
+#include "content/content.h"
+#include "git/gitint.h"
+#include "util/arena.h"
+#include "util/fsutil.h"
+
+struct ctx {
+	struct arena		*ar;
+	git_repository		*repo;
+	const char		*prefix;	/* "content/" or "" (repository root) */
+	size_t			 prefixlen;
+	int			 all_parents;
+	git_diff_options	 dopts;
+	git_diff_find_options	 fopts;
+	char			*pathspec;
+};
+
+/* A set of commit ids, for the shallow boundary and the manual walk; heap. */
+struct oidset {
+	git_oid	*slots;
+	char	*used;
+	size_t	 cap, n;
+};
+
+static size_t
+oid_hash(const git_oid *id)
+{
+	size_t	h;
+
+	memcpy(&h, id->id, sizeof(h));	/* an object id is already uniformly spread */
+	return h;
+}
+
+static int
+oidset_has(const struct oidset *s, const git_oid *id)
+{
+	size_t	i;
+
+	if (s->cap == 0)
+		return 0;
+	for (i = oid_hash(id) & (s->cap - 1); s->used[i]; i = (i + 1) & (s->cap - 1))
+		if (git_oid_equal(&s->slots[i], id))
+			return 1;
+	return 0;
+}
+
+/* Returns 1 if added, 0 if it was there. */
+static int
+oidset_add(struct oidset *s, const git_oid *id)
+{
+	struct oidset	 old = *s;
+	size_t		 i;
+
+	if (oidset_has(s, id))
+		return 0;
+	if ((s->n + 1) * 2 > s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->slots = xcalloc(s->cap, sizeof(*s->slots));
+		s->used = xcalloc(s->cap, 1);
+		s->n = 0;
+		for (i = 0; i < old.cap; i++)
+			if (old.used[i])
+				oidset_add(s, &old.slots[i]);
+		free(old.slots);
+		free(old.used);
+	}
+	for (i = oid_hash(id) & (s->cap - 1); s->used[i]; i = (i + 1) & (s->cap - 1))
+		;
+	s->slots[i] = *id;
+	s->used[i] = 1;
+	s->n++;
+	return 1;
+}
+
+static void
+oidset_free(struct oidset *s)
+{
+	free(s->slots);
+	free(s->used);
+	memset(s, 0, sizeof(*s));
+}
+
+int
+is_article(const char *path)
+{
+	size_t	len = strlen(path);
+
+	return len > 3 && strcmp(path + len - 3, ".md") == 0;
+}
+
+/* The path relative to the content folder, in the arena, or NULL if outside it or not an article. */
+static const char *
+relpath(struct ctx *x, const char *path)
+{
+	if (path == NULL || strncmp(path, x->prefix, x->prefixlen) != 0 ||
+	    !is_article(path + x->prefixlen))
+		return NULL;
+	return arena_strdup(x->ar, path + x->prefixlen);
+}
+
+/*
+ * The line number of the '---' that closes the front matter, or 0 when the
+ * text does not start with one: the front matter is lines 2 .. n-1.
+ */
+static size_t
+fm_close(const char *p, size_t len)
+{
+	const char	*end = p + len, *nl;
+	size_t		 line = 0, n;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = (size_t)((nl ? nl : end) - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		while (n > 3 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		line++;
+		if (n == 3 && memcmp(p, "---", 3) == 0) {
+			if (line > 1)
+				return line;
+		} else if (line == 1)
+			return 0;
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+static size_t
+blob_fm_close(git_repository *repo, const git_oid *id)
+{
+	git_blob	*b = NULL;
+	size_t		 n = 0;
+
+	if (git_oid_is_zero(id) || git_blob_lookup(&b, repo, id) != 0)
+		return 0;
+	n = fm_close(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+	git_blob_free(b);
+	return n;
+}
+
+/* Lines added and removed; kind becomes CHANGE_META if all of them lie in the front matter. */
+static int
+line_stats(struct ctx *x, git_diff *diff, size_t i, struct file_change *fc)
+{
+	git_patch		*patch = NULL;
+	const git_diff_delta	*d;
+	const git_diff_hunk	*hunk;
+	const git_diff_line	*l;
+	size_t			 adds, dels, nh, nl, h, j, oldfm, newfm;
+	int			 meta = 1, rc = -1;
+
+	if (git_patch_from_diff(&patch, diff, i) != 0)
+		goto out;
+	rc = 0;
+	if (patch == NULL)	/* unchanged or binary */
+		goto out;
+	if (git_patch_line_stats(NULL, &adds, &dels, patch) != 0) {
+		rc = -1;
+		goto out;
+	}
+	fc->added = adds;
+	fc->removed = dels;
+	if (fc->kind != CHANGE_EDITED || adds + dels == 0)
+		goto out;
+	d = git_patch_get_delta(patch);
+	oldfm = blob_fm_close(x->repo, &d->old_file.id);
+	newfm = blob_fm_close(x->repo, &d->new_file.id);
+	if (oldfm == 0 || newfm == 0)
+		goto out;
+	nh = git_patch_num_hunks(patch);
+	for (h = 0; h < nh && meta; h++) {
+		if (git_patch_get_hunk(&hunk, &nl, patch, h) != 0) {
+			meta = 0;
+			break;
+		}
+		for (j = 0; j < nl && meta; j++) {
+			if (git_patch_get_line_in_hunk(&l, patch, h, j) != 0)
+				meta = 0;
+			else if (l->origin == GIT_DIFF_LINE_ADDITION)
+				meta = l->new_lineno > 1 && (size_t)l->new_lineno < newfm;
+			else if (l->origin == GIT_DIFF_LINE_DELETION)
+				meta = l->old_lineno > 1 && (size_t)l->old_lineno < oldfm;
+		}
+	}
+	if (meta)
+		fc->kind = CHANGE_META;
+out:
+	git_patch_free(patch);
+	return rc;
+}
+
+static const char *
+removed_title(struct ctx *x, const git_oid *id)
+{
+	git_blob	*b = NULL;
+	char		*t;
+	const char	*title = NULL;
+
+	if (git_blob_lookup(&b, x->repo, id) != 0)
+		return NULL;
+	if ((t = frontmatter_title(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b))) != NULL) {
+		title = arena_strdup(x->ar, t);
+		free(t);
+	}
+	git_blob_free(b);
+	return title;
+}
+
+/* Diff a commit with its first parent (or nothing) and fill in what it did to the articles. */
+static int
+diff_commit(struct ctx *x, git_commit *c, int boundary, struct commit *out)
+{
+	git_commit		*parent = NULL;
+	git_tree		*tree = NULL, *ptree = NULL;
+	git_diff		*diff = NULL;
+	const git_diff_delta	*d;
+	const git_signature	*sig;
+	struct file_change	*fc;
+	size_t			 i, n;
+	int			 rc = -1;
+
+	out->nchanges = 0;
+	if (git_commit_tree(&tree, c) != 0)
+		goto out;
+	if (!boundary && git_commit_parentcount(c) > 0 &&
+	    (git_commit_parent(&parent, c, 0) != 0 || git_commit_tree(&ptree, parent) != 0))
+		goto out;
+	if (git_diff_tree_to_tree(&diff, x->repo, ptree, tree, &x->dopts) != 0)
+		goto out;
+	if ((n = git_diff_num_deltas(diff)) == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (ptree != NULL && git_diff_find_similar(diff, &x->fopts) != 0)
+		goto out;
+	n = git_diff_num_deltas(diff);
+	out->changes = arena_array(x->ar, n, sizeof(*out->changes));
+	for (i = 0; i < n; i++) {
+		d = git_diff_get_delta(diff, i);
+		fc = &out->changes[out->nchanges];
+		memset(fc, 0, sizeof(*fc));
+		fc->path = relpath(x, d->new_file.path);
+		switch (d->status) {
+		case GIT_DELTA_ADDED:
+			fc->kind = CHANGE_ADDED;
+			break;
+		case GIT_DELTA_MODIFIED:
+		case GIT_DELTA_TYPECHANGE:
+			fc->kind = CHANGE_EDITED;
+			break;
+		case GIT_DELTA_RENAMED:
+			fc->old_path = relpath(x, d->old_file.path);
+			if (fc->path == NULL && fc->old_path == NULL)
+				continue;
+			if (fc->path == NULL) {		/* "a.md" -> "a.txt": gone as an article */
+				fc->path = fc->old_path;
+				fc->old_path = NULL;
+				fc->kind = CHANGE_REMOVED;
+				fc->title = removed_title(x, &d->old_file.id);
+				out->nchanges++;
+				continue;
+			}
+			fc->kind = fc->old_path ? CHANGE_RENAMED : CHANGE_ADDED;
+			break;
+		case GIT_DELTA_DELETED:
+			if ((fc->path = relpath(x, d->old_file.path)) == NULL)
+				continue;
+			fc->kind = CHANGE_REMOVED;
+			fc->title = removed_title(x, &d->old_file.id);
+			out->nchanges++;
+			continue;
+		default:
+			continue;
+		}
+		if (fc->path == NULL)
+			continue;
+		if (!(d->flags & GIT_DIFF_FLAG_BINARY) &&
+		    !(fc->kind == CHANGE_RENAMED && git_oid_equal(&d->old_file.id, &d->new_file.id)) &&
+		    line_stats(x, diff, i, fc) != 0)
+			goto out;
+		out->nchanges++;
+	}
+	if (out->nchanges > 0) {
+		git_oid_tostr(out->id, sizeof(out->id), git_commit_id(c));
+		memcpy(out->short_id, out->id, 7);
+		out->short_id[7] = '\0';
+		sig = git_commit_author(c);
+		out->time = (time_t)sig->when.time;
+		out->tz_offset = sig->when.offset;
+		out->author = arena_strdup(x->ar, sig->name);
+		out->email = arena_strdup(x->ar, sig->email);
+		out->subject = arena_strdup(x->ar, git_commit_summary(c) ? git_commit_summary(c) : "");
+	}
+	rc = 0;
+out:
+	git_diff_free(diff);
+	git_tree_free(ptree);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	return rc;
+}
+
+/* The commits listed in .git/shallow: their parents are not in the repository. */
+static int
+read_shallow(git_repository *repo, struct oidset *set)
+{
+	char	*path, *data = NULL, *p;
+	size_t	 len;
+	git_oid	 id;
+
+	path = path_join(git_repository_commondir(repo), "shallow");
+	if (!path_exists(path)) {
+		free(path);
+		return 0;
+	}
+	if (file_read(path, &data, &len) == -1) {
+		free(path);
+		return -1;
+	}
+	for (p = data; (size_t)(p - data) + 40 <= len; p += 41)
+		if (git_oid_fromstrn(&id, p, 40) == 0)
+			oidset_add(set, &id);
+	free(data);
+	free(path);
+	return 0;
+}
+
+/*
+ * libgit2 1.5's revwalk stops with "object not found" at a shallow
+ * boundary, so a shallow repository gets this small walk instead: newest
+ * commit time first, not past the boundary.
+ */
+struct manual {
+	git_repository	*repo;
+	const struct oidset *shallow;
+	int		 first_parent;
+	struct oidset	 seen;
+	git_commit	**heap;
+	size_t		 n, cap;
+};
+
+static void
+manual_push(struct manual *m, const git_oid *id)
+{
+	git_commit	*c, *t;
+	size_t		 i, p;
+
+	if (!oidset_add(&m->seen, id) || git_commit_lookup(&c, m->repo, id) != 0)
+		return;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 16;
+		m->heap = xreallocarray(m->heap, m->cap, sizeof(*m->heap));
+	}
+	m->heap[i = m->n++] = c;
+	for (; i > 0; i = p) {		/* sift up: newest at the top */
+		p = (i - 1) / 2;
+		if (git_commit_time(m->heap[p]) >= git_commit_time(m->heap[i]))
+			break;
+		t = m->heap[p], m->heap[p] = m->heap[i], m->heap[i] = t;
+	}
+}
+
+/* The next commit, which the caller frees, or NULL at the end. */
+static git_commit *
+manual_next(struct manual *m)
+{
+	git_commit	*top, *t;
+	size_t		 i, l, best, np, k;
+
+	if (m->n == 0)
+		return NULL;
+	top = m->heap[0];
+	m->heap[0] = m->heap[--m->n];
+	for (i = 0;; i = best) {
+		best = i;
+		for (l = 2 * i + 1; l <= 2 * i + 2 && l < m->n; l++)
+			if (git_commit_time(m->heap[l]) > git_commit_time(m->heap[best]))
+				best = l;
+		if (best == i)
+			break;
+		t = m->heap[i], m->heap[i] = m->heap[best], m->heap[best] = t;
+	}
+	if (!oidset_has(m->shallow, git_commit_id(top))) {
+		np = m->first_parent ? 1 : git_commit_parentcount(top);
+		for (k = 0; k < np && k < git_commit_parentcount(top); k++)
+			manual_push(m, git_commit_parent_id(top, (unsigned)k));
+	}
+	return top;
+}
+
+static void
+manual_free(struct manual *m)
+{
+	while (m->n > 0)
+		git_commit_free(m->heap[--m->n]);
+	free(m->heap);
+	oidset_free(&m->seen);
+}
+
+/* The articles in a boundary commit's tree: present then, created at an unknown date. */
+static int
+add_boundary(struct ctx *x, git_commit *c, const char ***paths, size_t *n, size_t *cap)
+{
+	git_tree	*tree = NULL;
+	git_diff	*diff = NULL;
+	const char	*p;
+	size_t		 i, nd;
+	int		 rc = -1;
+
+	if (git_commit_tree(&tree, c) != 0 ||
+	    git_diff_tree_to_tree(&diff, x->repo, NULL, tree, &x->dopts) != 0)
+		goto out;
+	nd = git_diff_num_deltas(diff);
+	for (i = 0; i < nd; i++) {
+		if ((p = relpath(x, git_diff_get_delta(diff, i)->new_file.path)) == NULL)
+			continue;
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 64;
+			*paths = xreallocarray(*paths, *cap, sizeof(**paths));
+		}
+		(*paths)[(*n)++] = p;
+	}
+	rc = 0;
+out:
+	git_diff_free(diff);
+	git_tree_free(tree);
+	return rc;
+}
+
+/*
+ * Walk from head, newest first, first parents only unless all_parents,
+ * and record the commits that changed articles under prefix. With stop,
+ * the walk ends there and w->complete says whether stop was reached the
+ * way a cached walk from it continues (else the caller walks again, cold).
+ */
+int
+walk_history(struct arena *ar, git_repository *repo, const char *prefix, int all_parents,
+    const git_oid *head, const git_oid *stop, struct walk *w)
+{
+	struct ctx	 x;
+	struct oidset	 shallow = { 0 };
+	struct manual	 m = { 0 };
+	git_revwalk	*rw = NULL;
+	git_commit	*c = NULL;
+	git_oid		 id, last_parent;
+	struct commit	*list = NULL, *cm;
+	const char	**bpaths = NULL;
+	size_t		 n = 0, cap = 0, nb = 0, bcap = 0;
+	int		 rc = -1, e, boundary, have_last = 0;
+
+	memset(w, 0, sizeof(*w));
+	memset(&x, 0, sizeof(x));
+	x.ar = ar;
+	x.repo = repo;
+	x.prefix = prefix;
+	x.prefixlen = strlen(prefix);
+	x.all_parents = all_parents;
+	git_diff_options_init(&x.dopts, GIT_DIFF_OPTIONS_VERSION);
+	x.dopts.context_lines = 0;
+	x.dopts.interhunk_lines = 0;
+	if (x.prefixlen > 0) {
+		x.pathspec = xstrdup(prefix);
+		x.dopts.pathspec.strings = &x.pathspec;
+		x.dopts.pathspec.count = 1;
+		x.dopts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	}
+	git_diff_find_options_init(&x.fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
+	x.fopts.flags = GIT_DIFF_FIND_RENAMES;
+
+	if (git_repository_is_shallow(repo)) {
+		if (read_shallow(repo, &shallow) == -1)
+			goto out;
+		m.repo = repo;
+		m.shallow = &shallow;
+		m.first_parent = !all_parents;
+		if (stop != NULL && all_parents)
+			stop = NULL;	/* no hiding here: walk it all */
+		manual_push(&m, head);
+	} else {
+		if (git_revwalk_new(&rw, repo) != 0 ||
+		    git_revwalk_sorting(rw, GIT_SORT_TIME | GIT_SORT_TOPOLOGICAL) != 0 ||
+		    git_revwalk_push(rw, head) != 0)
+			goto out;
+		if (!all_parents)
+			git_revwalk_simplify_first_parent(rw);
+		/* hiding stop ends the walk there instead of preparing all of history */
+		if (stop != NULL && git_revwalk_hide(rw, stop) != 0)
+			goto out;
+	}
+	for (;;) {
+		if (rw != NULL) {
+			if ((e = git_revwalk_next(&id, rw)) == GIT_ITEROVER)
+				break;
+			if (e != 0 || git_commit_lookup(&c, repo, &id) != 0)
+				goto out;
+		} else {
+			if ((c = manual_next(&m)) == NULL)
+				break;
+			id = *git_commit_id(c);
+			if (stop != NULL && git_oid_equal(&id, stop)) {
+				w->complete = 1;
+				break;
+			}
+		}
+		if (git_commit_parentcount(c) > 0) {
+			last_parent = *git_commit_parent_id(c, 0);
+			have_last = 1;
+		} else
+			have_last = 0;
+		boundary = oidset_has(&shallow, &id);
+		if (boundary) {
+			if (add_boundary(&x, c, &bpaths, &nb, &bcap) == -1)
+				goto out;
+		} else if (!(all_parents && git_commit_parentcount(c) > 1)) {
+			/* with every parent walked, a merge's changes are its parents' */
+			if (n == cap) {
+				cap = cap ? cap * 2 : 256;
+				list = xreallocarray(list, cap, sizeof(*list));
+			}
+			cm = &list[n];
+			memset(cm, 0, sizeof(*cm));
+			if (diff_commit(&x, c, 0, cm) == -1)
+				goto out;
+			if (cm->nchanges > 0)
+				n++;
+		}
+		git_commit_free(c);
+		c = NULL;
+	}
+	if (stop == NULL || (rw == NULL && !w->complete))
+		w->complete = w->full = 1;	/* stop never came: this is the cold walk */
+	else if (rw != NULL) {
+		/*
+		 * Hiding stop ends the walk at it, but the cached walk from stop
+		 * only continues this one if stop is a first parent of the last
+		 * commit walked (first-parent mode) or an ancestor (all parents).
+		 */
+		if (all_parents)
+			w->complete = git_oid_equal(head, stop) ||
+			    git_graph_descendant_of(repo, head, stop) == 1;
+		else
+			w->complete = git_oid_equal(head, stop) ||
+			    (have_last && git_oid_equal(&last_parent, stop));
+	}
+	w->commits = arena_array(ar, n, sizeof(*w->commits));
+	if (n > 0)
+		memcpy(w->commits, list, n * sizeof(*list));
+	w->ncommits = n;
+	w->boundary = arena_array(ar, nb, sizeof(*w->boundary));
+	if (nb > 0)
+		memcpy(w->boundary, bpaths, nb * sizeof(*bpaths));
+	w->nboundary = nb;
+	rc = 0;
+out:
+	git_commit_free(c);
+	git_revwalk_free(rw);
+	manual_free(&m);
+	oidset_free(&shallow);
+	free(list);
+	free(bpaths);
+	free(x.pathspec);
+	return rc;
+}

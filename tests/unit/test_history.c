@@ -1,0 +1,403 @@
+/* test_history.c: git history on the repository made by scripts/make-history-fixture */
+#include <sys/stat.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "folio.h"
+#include "git/git.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/fsutil.h"
+
+static char	tmp[256];	/* the test's temporary folder */
+static char	repo[300];	/* the fixture repository */
+static char	content[320];	/* its content folder */
+
+static int
+sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
+sh(const char *fmt, ...)
+{
+	char	cmd[2048];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static const struct commit *
+by_subject(const struct history *h, const char *subject)
+{
+	size_t	i;
+
+	for (i = 0; i < h->ncommits; i++)
+		if (strcmp(h->commits[i].subject, subject) == 0)
+			return &h->commits[i];
+	return NULL;
+}
+
+static int
+same(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static int
+change_is(const struct file_change *fc, enum change_kind kind, const char *path,
+    const char *old_path, size_t added, size_t removed)
+{
+	return fc != NULL && fc->kind == kind && same(fc->path, path) &&
+	    same(fc->old_path, old_path) && fc->added == added && fc->removed == removed;
+}
+
+static const char *
+subject_of(const struct commit *c)
+{
+	return c ? c->subject : "(none)";
+}
+
+/* Everything a page could show, as text: two equal dumps mean equal histories. */
+static char *
+dump(const struct history *h)
+{
+	struct buf			 b;
+	const struct file_history	*fh;
+	const struct file_change	*fc;
+	size_t				 i, j;
+
+	buf_init(&b);
+	buf_printf(&b, "available %d shallow %d commits %zu\n", h->available, h->shallow, h->ncommits);
+	for (i = 0; i < h->ncommits; i++) {
+		buf_printf(&b, "%s %s %lld %d %s <%s> %s\n", h->commits[i].id, h->commits[i].short_id,
+		    (long long)h->commits[i].time, h->commits[i].tz_offset, h->commits[i].author,
+		    h->commits[i].email, h->commits[i].subject);
+		for (j = 0; j < h->commits[i].nchanges; j++) {
+			fc = &h->commits[i].changes[j];
+			buf_printf(&b, "  %d %s %s +%zu -%zu %s\n", fc->kind, fc->path,
+			    fc->old_path ? fc->old_path : "-", fc->added, fc->removed,
+			    fc->title ? fc->title : "-");
+			if ((fh = history_find(h, fc->path)) == NULL)
+				continue;
+			buf_printf(&b, "    file %s n %zu created %s updated %s at %lld trunc %d unc %d\n",
+			    fh->path, fh->n, subject_of(fh->created), subject_of(fh->updated),
+			    (long long)fh->updated_time, fh->truncated, fh->uncommitted);
+			if (fh->n > 0)
+				buf_printf(&b, "    first %s last %s\n", subject_of(fh->changes[0]->commit),
+				    subject_of(fh->changes[fh->n - 1]->commit));
+		}
+	}
+	return buf_release(&b);
+}
+
+static char *
+collect_dump(const char *dir, int all, const char *cache)
+{
+	struct arena		*ar = arena_new();
+	struct history_opts	 o = { all, cache, 1 };
+	char			*s = dump(history_collect(ar, dir, &o));
+
+	arena_free(ar);
+	return s;
+}
+
+static void
+test_first_parent(void)
+{
+	struct arena			*ar = arena_new();
+	struct history_opts		 o = { 0, NULL, 1 };
+	struct history			*h = history_collect(ar, content, &o);
+	const struct commit		*c, *first, *drought, *merge, *heat;
+	const struct file_history	*fh;
+
+	CHECK(h->available == 1 && h->shallow == 0);
+	CHECK(h->ncommits == 9);	/* 12 commits, minus two on the side branch and one outside content/ */
+	CHECK(by_subject(h, "Readme and theme") == NULL);
+	CHECK(by_subject(h, "Add storm") == NULL && by_subject(h, "Storm: trees") == NULL);
+
+	c = &h->commits[0];
+	CHECK(strcmp(c->subject, "Flood: aftermath") == 0);
+	CHECK(c->time == 1578837600 && c->tz_offset == -300);
+	CHECK(strcmp(c->author, "Bob Ndiaye") == 0 && strcmp(c->email, "bob@example.org") == 0);
+	CHECK(strlen(c->id) == 40 && strlen(c->short_id) == 7 && strncmp(c->id, c->short_id, 7) == 0);
+	CHECK(c->nchanges == 1 && change_is(&c->changes[0], CHANGE_EDITED, "2019/flood.md", NULL, 1, 0));
+
+	first = by_subject(h, "Add the first articles");	/* the body's second paragraph is not the subject */
+	CHECK(first != NULL && first == &h->commits[8]);
+	CHECK(first && first->time == 1577869200 && first->tz_offset == 60 && first->nchanges == 2);
+	CHECK(first && strcmp(first->author, "Alice Martin") == 0);
+
+	c = by_subject(h, "Flood: more detail");
+	CHECK(c && c->nchanges == 1 && change_is(&c->changes[0], CHANGE_EDITED, "2019/flood.md", NULL, 2, 1));
+	c = by_subject(h, "Fire: retag");
+	CHECK(c && c->nchanges == 1 && change_is(&c->changes[0], CHANGE_META, "2019/fire.md", NULL, 1, 1));
+	c = by_subject(h, "Rename drought to dry season");
+	CHECK(c && c->nchanges == 1 &&
+	    change_is(&c->changes[0], CHANGE_RENAMED, "2020/dry-season.md", "2020/drought.md", 1, 0));
+	c = by_subject(h, "Remove the fire story");
+	CHECK(c && c->nchanges == 1 && change_is(&c->changes[0], CHANGE_REMOVED, "2019/fire.md", NULL, 0, 0));
+	CHECK(c && c->nchanges == 1 && same(c->changes[0].title, "Fire in the hills"));
+	heat = by_subject(h, "Add heat");	/* heat.jpg is not an article */
+	CHECK(heat && heat->nchanges == 1 && change_is(&heat->changes[0], CHANGE_ADDED, "2020/heat.md", NULL, 5, 0));
+	merge = by_subject(h, "Merge branch 'side'");	/* first parent: the merge brings storm.md */
+	CHECK(merge && merge->nchanges == 1 && change_is(&merge->changes[0], CHANGE_ADDED, "2020/storm.md", NULL, 6, 0));
+	CHECK(merge && merge->tz_offset == 60 && merge->time == 1578733200);
+	drought = by_subject(h, "Add drought");
+	CHECK(drought && drought->tz_offset == -300 && drought->time == 1577973600);
+
+	fh = history_find(h, "2019/flood.md");
+	CHECK(fh != NULL);
+	if (fh) {
+		CHECK(fh->n == 3 && fh->created == first && fh->updated == &h->commits[0]);
+		CHECK(fh->updated_time == 1578837600 && !fh->truncated && !fh->uncommitted);
+		CHECK(fh->n == 3 && fh->changes[0]->kind == CHANGE_EDITED && fh->changes[1]->kind == CHANGE_EDITED &&
+		    fh->changes[2]->kind == CHANGE_ADDED && fh->changes[2]->commit == first);
+	}
+	fh = history_find(h, "2020/dry-season.md");	/* renames chain back to drought.md */
+	CHECK(fh != NULL);
+	if (fh) {
+		CHECK(fh->n == 2 && fh->created == drought && strcmp(fh->path, "2020/dry-season.md") == 0);
+		CHECK(fh->n == 2 && fh->changes[0]->kind == CHANGE_RENAMED && fh->changes[1]->kind == CHANGE_ADDED &&
+		    strcmp(fh->changes[1]->path, "2020/drought.md") == 0);
+		CHECK(fh->updated && strcmp(fh->updated->subject, "Rename drought to dry season") == 0);
+	}
+	CHECK(history_find(h, "2020/drought.md") == NULL);	/* not a current path */
+	CHECK(history_find(h, "2019/fire.md") == NULL);		/* removed */
+	CHECK(history_find(h, "2020/heat.jpg") == NULL);
+	fh = history_find(h, "2020/storm.md");
+	CHECK(fh && fh->n == 1 && fh->created == merge && fh->updated == merge);
+	fh = history_find(h, "2020/heat.md");
+	CHECK(fh && fh->n == 1 && fh->created == heat);
+	CHECK(history_find(h, "nothing.md") == NULL && history_find(h, "") == NULL);
+	arena_free(ar);
+}
+
+static void
+test_all_parents(void)
+{
+	struct arena			*ar = arena_new();
+	struct history_opts		 o = { 1, NULL, 1 };
+	struct history			*h = history_collect(ar, content, &o);
+	const struct file_history	*fh;
+	const struct commit		*add;
+
+	CHECK(h->available == 1 && h->ncommits == 10);
+	CHECK(by_subject(h, "Merge branch 'side'") == NULL);	/* its changes are its parents' */
+	CHECK(h->ncommits == 10 && strcmp(h->commits[1].subject, "Storm: trees") == 0 &&
+	    strcmp(h->commits[2].subject, "Add heat") == 0 && strcmp(h->commits[3].subject, "Add storm") == 0);
+	add = by_subject(h, "Add storm");
+	fh = history_find(h, "2020/storm.md");
+	CHECK(fh && fh->n == 2 && fh->created == add && fh->changes[0]->kind == CHANGE_EDITED &&
+	    fh->changes[0]->added == 1 && fh->changes[1]->kind == CHANGE_ADDED && fh->changes[1]->added == 5);
+	CHECK(by_subject(h, "Readme and theme") == NULL);
+	arena_free(ar);
+}
+
+static void
+corrupt(const char *file, long off)
+{
+	FILE	*f = fopen(file, "r+b");
+	int	 c;
+
+	if (f == NULL)
+		return;
+	fseek(f, off, SEEK_SET);
+	c = fgetc(f);
+	fseek(f, off, SEEK_SET);
+	fputc(c ^ 0x5a, f);
+	fclose(f);
+}
+
+static void
+test_cache(void)
+{
+	char	cfp[400], cap[400], file[420], *cold, *warm, *cold_all, *warm_all, *s;
+
+	snprintf(cfp, sizeof(cfp), "%s/cache-fp", tmp);
+	snprintf(cap, sizeof(cap), "%s/cache-all", tmp);
+	snprintf(file, sizeof(file), "%s/history", cfp);
+
+	cold = collect_dump(content, 0, NULL);
+	warm = collect_dump(content, 0, cfp);		/* writes it */
+	CHECK(strcmp(cold, warm) == 0 && path_exists(file));
+	free(warm);
+	warm = collect_dump(content, 0, cfp);		/* reads it */
+	CHECK(strcmp(cold, warm) == 0);
+	free(warm);
+	free(collect_dump(content, 1, cap));
+	free(cold);
+
+	/* one more commit: the cached build walks only it */
+	CHECK(sh("cd '%s' && echo 'A hot night.' >> content/2020/heat.md && git add -A && "
+	    "GIT_AUTHOR_DATE='2020-01-13T10:00:00 +0100' GIT_COMMITTER_DATE='2020-01-13T10:00:00 +0100' "
+	    "git -c user.name='Alice Martin' -c user.email=alice@example.org commit -q -m 'Heat: night'",
+	    repo) == 0);
+	cold = collect_dump(content, 0, NULL);
+	warm = collect_dump(content, 0, cfp);
+	CHECK(strcmp(cold, warm) == 0);
+	CHECK(strstr(warm, "commits 10\n") != NULL);
+	free(warm);
+	warm = collect_dump(content, 0, cfp);		/* and the merged file reads back the same */
+	CHECK(strcmp(cold, warm) == 0);
+	free(warm);
+	cold_all = collect_dump(content, 1, NULL);
+	warm_all = collect_dump(content, 1, cap);
+	CHECK(strcmp(cold_all, warm_all) == 0 && strstr(warm_all, "commits 11\n") != NULL);
+	free(warm_all);
+	free(cold_all);
+
+	/* damaged files are detected, rebuilt, never trusted */
+	corrupt(file, 200);
+	warm = collect_dump(content, 0, cfp);
+	CHECK(strcmp(cold, warm) == 0);
+	free(warm);
+	CHECK(truncate(file, 100) == 0);
+	warm = collect_dump(content, 0, cfp);
+	CHECK(strcmp(cold, warm) == 0);
+	free(warm);
+	CHECK(file_write(file, "FOLIOHIS garbage", 16) == 0);
+	warm = collect_dump(content, 0, cfp);
+	CHECK(strcmp(cold, warm) == 0);
+	free(warm);
+	corrupt(file, 20);	/* a damaged HEAD id: the checksum does not cover it, the walk does */
+	warm = collect_dump(content, 0, cfp);
+	CHECK(strcmp(cold, warm) == 0);
+	free(warm);
+
+	/* a cache made on another branch is not an ancestor of HEAD: rebuilt */
+	CHECK(sh("cd '%s' && git checkout -q -b elsewhere && echo x >> content/2020/heat.md && "
+	    "git -c user.name=x -c user.email=x@x commit -q -am elsewhere", repo) == 0);
+	free(collect_dump(content, 0, cfp));
+	CHECK(sh("cd '%s' && git checkout -q main && git branch -q -D elsewhere", repo) == 0);
+	warm = collect_dump(content, 0, cfp);
+	CHECK(strcmp(cold, warm) == 0);
+	s = strstr(warm, "elsewhere");
+	CHECK(s == NULL);
+	free(warm);
+	free(cold);
+}
+
+static void
+test_worktree(void)
+{
+	struct arena			*ar = arena_new();
+	struct history_opts		 o = { 0, NULL, 1 };
+	struct history			*h;
+	const struct file_history	*fh;
+	struct stat			 st;
+	char				 path[400];
+
+	CHECK(sh("cd '%s' && echo 'Uncommitted line.' >> content/2019/flood.md && mkdir -p content/2021 && "
+	    "printf -- '---\\ntitle: New\\ndate: 2021-01-01\\n---\\nSoon.\\n' > content/2021/new.md && "
+	    "echo draft > content/2021/notes.txt", repo) == 0);
+	h = history_collect(ar, content, &o);
+	CHECK(h->ncommits == 10);
+	snprintf(path, sizeof(path), "%s/2019/flood.md", content);
+	fh = history_find(h, "2019/flood.md");
+	CHECK(fh && fh->uncommitted && fh->n == 4 && fh->changes[0]->kind == CHANGE_UNCOMMITTED &&
+	    fh->changes[0]->commit == NULL && fh->changes[1]->commit == &h->commits[1]);
+	CHECK(fh && stat(path, &st) == 0 && fh->updated_time == st.st_mtime);
+	CHECK(fh && fh->updated == &h->commits[1] && fh->created == &h->commits[9]);
+	fh = history_find(h, "2021/new.md");
+	CHECK(fh && fh->uncommitted && fh->n == 1 && fh->created == NULL && fh->updated == NULL);
+	CHECK(history_find(h, "2021/notes.txt") == NULL);
+	fh = history_find(h, "2020/storm.md");
+	CHECK(fh && !fh->uncommitted);
+	arena_free(ar);
+	CHECK(sh("cd '%s' && git checkout -q -- content && rm -rf content/2021", repo) == 0);
+}
+
+static void
+test_shallow(void)
+{
+	struct arena			*ar = arena_new();
+	struct history_opts		 o = { 0, NULL, 1 };
+	struct history			*h;
+	const struct file_history	*fh;
+	char				 dir[400], cache[400], *a, *b;
+
+	snprintf(dir, sizeof(dir), "%s/shallow/content", tmp);
+	snprintf(cache, sizeof(cache), "%s/cache-shallow", tmp);
+	CHECK(sh("git clone -q --depth 3 'file://%s' '%s/shallow' 2>/dev/null", repo, tmp) == 0);
+	h = history_collect(ar, dir, &o);
+	CHECK(h->available == 1 && h->shallow == 1);
+	CHECK(h->ncommits == 2 && strcmp(h->commits[0].subject, "Heat: night") == 0 &&
+	    strcmp(h->commits[1].subject, "Flood: aftermath") == 0);
+	fh = history_find(h, "2019/flood.md");
+	CHECK(fh && fh->n == 1 && fh->truncated && fh->created == NULL && fh->updated == &h->commits[1]);
+	fh = history_find(h, "2020/heat.md");
+	CHECK(fh && fh->n == 1 && fh->truncated && fh->created == NULL);
+	fh = history_find(h, "2020/dry-season.md");	/* unchanged since the boundary */
+	CHECK(fh && fh->n == 0 && fh->truncated && fh->created == NULL && fh->updated == NULL);
+	fh = history_find(h, "2020/storm.md");
+	CHECK(fh && fh->truncated && fh->created == NULL);
+	arena_free(ar);
+	a = collect_dump(dir, 0, NULL);
+	free(collect_dump(dir, 0, cache));
+	b = collect_dump(dir, 0, cache);
+	CHECK(strcmp(a, b) == 0);
+	free(a);
+	free(b);
+	a = collect_dump(dir, 1, NULL);
+	CHECK(strstr(a, "shallow 1") != NULL);
+	free(a);
+}
+
+static void
+test_no_repo(void)
+{
+	struct arena		*ar = arena_new();
+	struct history_opts	 o = { 0, NULL, 1 };
+	struct history		*h;
+	char			 dir[400];
+
+	snprintf(dir, sizeof(dir), "%s/export/content", tmp);
+	CHECK(sh("mkdir -p '%s/export' && cp -R '%s' '%s/export/'", tmp, content, tmp) == 0);
+	h = history_collect(ar, dir, &o);
+	CHECK(h != NULL && h->available == 0 && h->ncommits == 0);
+	CHECK(history_find(h, "2019/flood.md") == NULL);
+	snprintf(dir, sizeof(dir), "%s/bare.git", tmp);
+	CHECK(sh("git clone -q --bare '%s' '%s' 2>/dev/null", repo, dir) == 0);
+	h = history_collect(ar, dir, &o);
+	CHECK(h != NULL && h->available == 0);
+	arena_free(ar);
+}
+
+int
+main(void)
+{
+	const char	*base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+
+	snprintf(tmp, sizeof(tmp), "%s/folio-history-XXXXXX", base);
+	if (mkdtemp(tmp) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	snprintf(repo, sizeof(repo), "%s/repo", tmp);
+	snprintf(content, sizeof(content), "%s/content", repo);
+	/* keep the repository discovery inside the test's folder */
+	setenv("GIT_CEILING_DIRECTORIES", tmp, 1);
+	unsetenv("GIT_DIR");
+	unsetenv("GIT_WORK_TREE");
+	if (sh("scripts/make-history-fixture '%s' >/dev/null", repo) != 0) {
+		printf("scripts/make-history-fixture failed (run from the top folder)\n");
+		CHECK(0);
+		return check_done();
+	}
+	test_first_parent();
+	test_all_parents();
+	test_cache();
+	test_worktree();
+	test_shallow();
+	test_no_repo();
+	if (getenv("KEEP") == NULL)
+		rm_rf(tmp);
+	return check_done();
+}
