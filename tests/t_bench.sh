@@ -1,0 +1,108 @@
+#!/bin/bash
+# The benchmark tooling: scripts/gen-corpus is deterministic and writes what
+# it promises; scripts/bench --quick runs and writes a results table.
+# No timing assertions: benchmarks are never timed tests.
+. "$(dirname "$0")/lib.sh"
+
+GEN=$TOP/scripts/gen-corpus
+N=40
+C=8
+
+check "gen-corpus runs (with --hugo)" \
+	"$GEN" --n $N --seed 7 --commits $C --out "$TMP/a" --hugo "$TMP/ah"
+check "gen-corpus runs again, same seed" \
+	"$GEN" --n $N --seed 7 --commits $C --out "$TMP/b"
+check "gen-corpus runs with another seed" \
+	"$GEN" --n $N --seed 8 --commits $C --out "$TMP/c"
+check_fails "gen-corpus refuses an existing --out" \
+	"$GEN" --n $N --seed 7 --commits $C --out "$TMP/a"
+
+head_of() { git -C "$1" rev-parse HEAD 2>/dev/null; }
+tree_of() { git -C "$1" rev-parse 'HEAD^{tree}' 2>/dev/null; }
+# the work tree as checked out, not just what git says
+files_hash() { (cd "$1" && find . -path ./.git -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum | sha256sum); }
+
+check "same seed: identical HEAD id" test "$(head_of "$TMP/a")" = "$(head_of "$TMP/b")"
+check "same seed: identical tree" test "$(tree_of "$TMP/a")" = "$(tree_of "$TMP/b")"
+check "same seed: identical work-tree files" test "$(files_hash "$TMP/a")" = "$(files_hash "$TMP/b")"
+check "another seed: another HEAD" test "$(head_of "$TMP/a")" != "$(head_of "$TMP/c")"
+check "$C commits" test "$(git -C "$TMP/a" rev-list --count HEAD)" = $C
+check "hugo tree has the same history length" test "$(git -C "$TMP/ah" rev-list --count HEAD)" = $C
+check "work tree is clean" test -z "$(git -C "$TMP/a" status --porcelain)"
+check "folio.yaml" has "$TMP/a/folio.yaml" 'base_url: "https://example.org/"'
+check "$N articles" test "$(find "$TMP/a/content" -name '*.md' | wc -l)" = $N
+check "$N hugo articles" test "$(find "$TMP/ah/content/articles" -name '*.md' ! -name _index.md | wc -l)" = $N
+check "several committers" test "$(git -C "$TMP/a" log --format=%an | sort -u | wc -l)" -ge 3
+check "several time zones" test "$(git -C "$TMP/a" log --format=%ad --date=format:%z | sort -u | wc -l)" -ge 3
+check "later commits edit articles" test -n "$(git -C "$TMP/a" log --diff-filter=M --format=%h -- content)"
+
+# Front matter parses (a small YAML subset reader: the generator writes block
+# lists, double-quoted strings and bare dates) and the bodies are 3-7 KB.
+check_articles() {
+	/usr/bin/python3 - "$1" <<'EOF'
+import glob, json, re, sys
+bad = []
+files = sorted(glob.glob(sys.argv[1] + "/content/*/*.md"))
+for f in files:
+    t = open(f, encoding="utf-8").read()
+    m = re.match(r"---\n(.*?)\n---\n(.*)\Z", t, re.S)
+    if not m:
+        bad.append(f"{f}: no front matter"); continue
+    fm, body = m.group(1), m.group(2)
+    keys = re.findall(r"^([a-z_]+):", fm, re.M)
+    if keys[:4] != ["title", "date", "tags", "sources"] or set(keys) - {"title", "date", "tags", "sources", "authors"}:
+        bad.append(f"{f}: keys {keys}")
+    q = re.search(r'^title: (".*")$', fm, re.M)
+    try:
+        assert q and isinstance(json.loads(q.group(1)), str)  # our escapes are JSON's subset
+    except Exception:
+        bad.append(f"{f}: title not a double-quoted string")
+    d = re.search(r"^date: (\d{4})-(\d\d)-(\d\d)$", fm, re.M)
+    if not d or not 2014 <= int(d.group(1)) <= 2023 or f.split("/")[-2] != d.group(1):
+        bad.append(f"{f}: bad date or folder")
+    tags = re.findall(r'^tags:\n((?:  - ".*"\n)+)', fm + "\n", re.M)
+    if not tags or not 1 <= tags[0].count("\n") <= 3:
+        bad.append(f"{f}: tags")
+    n = len(re.findall(r"^  - name: \".*\"\n    url: \"https://[^\"]+\"\n    date: \d{4}-\d\d-\d\d$", fm, re.M))
+    if not 1 <= n <= 2:
+        bad.append(f"{f}: {n} sources")
+    size = len(body.encode())
+    if not 3000 <= size <= 7168:
+        bad.append(f"{f}: body {size} bytes")
+    for want in ("\n## ", "\n- ", "\n> ", "]("):
+        if want not in body:
+            bad.append(f"{f}: body lacks {want!r}")
+if not files:
+    bad.append("no articles")
+print("\n".join(bad[:10]))
+sys.exit(1 if bad else 0)
+EOF
+}
+check "front matter keys, dates, tags, sources; bodies 3-7 KB" check_articles "$TMP/a"
+check "some articles have authors" grep -q '^authors:' -r "$TMP/a/content"
+check "UTF-8 names" grep -q 'ü\|ł\|ç' -r "$TMP/a/content"
+check "titles with ': '" grep -q '^title: ".*: ' -r "$TMP/a/content"
+check "hugo tree: source_names and year sections" \
+	test -n "$(grep -l '^source_names:' -r "$TMP/ah/content")" -a -f "$TMP/ah/content/articles/$(ls "$TMP/a/content" | head -n 1)/_index.md"
+
+# scripts/bench --quick: runs, writes the table (folio may fail: that is reported, exit 3).
+bench_quick() {
+	FOLIO=$FOLIO "$TOP/scripts/bench" --quick --work "$TMP/work" --out "$TMP/RESULTS.md"
+	rc=$?
+	[ $rc = 0 ] || [ $rc = 3 ]
+}
+check "bench --quick runs" bench_quick
+check "RESULTS.md has the table" has "$TMP/RESULTS.md" "| articles | commits | tool | runs | wall (s) |"
+check "RESULTS.md has the machine" has "$TMP/RESULTS.md" "$(uname -s)"
+check "RESULTS.md has a folio row" grep -qE '^\| 50 \| 10 \| folio \|' "$TMP/RESULTS.md"
+if command -v hugo >/dev/null; then
+	check "RESULTS.md has a Hugo row with numbers" grep -qE '^\| 50 \| 10 \| hugo \| 1 \| [0-9.]+ \|' "$TMP/RESULTS.md"
+else
+	echo "# hugo not installed: Hugo side of bench --quick not checked"
+fi
+# Once folio builds the quick corpus by itself, the bench must not call it failed.
+if (cd "$TMP/work/corpus-50-c10-s1/folio" && "$FOLIO" build -q --output "$TMP/fo") >/dev/null 2>&1; then
+	check "folio builds: bench shows folio numbers" grep -qE '^\| 50 \| 10 \| folio \| 1 \| [0-9.]+ \|' "$TMP/RESULTS.md"
+fi
+
+done_testing
