@@ -1,5 +1,679 @@
-/* build.c: placeholder */
+/* build.c: `folio build`: the stages in order
+ *
+ *   config -> scan content/ -> parse front matter (pass 1)   | git history on a second thread
+ *   -> on_article hooks -> site model -> pass 2 on worker threads: article pages
+ *   (Markdown -> body -> layout), then list pages, feeds, sitemap, static files
+ *   -> pages() and on_done() hooks -> one atomic swap of the output folder.
+ */
+#define _GNU_SOURCE
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "folio.h"
 #include "build.h"
-int build_site(const struct build_opts *o) { (void)o; return -1; }
-int cmd_build(int argc, char **argv) { (void)argc; (void)argv; fputs("folio: build is not built yet\n", stderr); return 1; }
+#include "content/content.h"
+#include "git/git.h"
+#include "render/render.h"
+#include "site/site.h"
+#include "theme/theme.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/fsutil.h"
+
+#define MAX_ARTICLE_SIZE	(64u * 1024 * 1024)
+#define SUMMARY_WORDS		40
+
+struct build {
+	const struct build_opts	*opts;
+	struct arena		*ar;
+	struct config		*cfg;
+	char			*site_dir;
+	char			*content_dir;
+	char			*theme_dir;
+	char			*output_dir;
+	char			*cache_dir;
+	char			**files;		/* .md paths, sorted */
+	size_t			 nfiles, capfiles;
+	struct article		**articles;
+	size_t			 narticles;
+	struct site		*site;
+	struct history		*history;
+	struct output		*out;
+	struct page		*pages;			/* list pages, for pass 2 */
+	size_t			 npages, cappages;
+	atomic_size_t		 next_job;
+	atomic_int		 failed;
+	size_t			 nfeeds;
+	int			 tty;
+};
+
+static double
+now(void)
+{
+	struct timeval	tv;
+
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+static int
+scan(struct build *b, const char *dir, int depth)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 st;
+	char		*p;
+	size_t		 len;
+	int		 rc = 0;
+
+	if (depth > 32)
+		return diag(dir, 0, "folders nested too deep");
+	if ((d = opendir(dir)) == NULL)
+		return diag(dir, 0, "cannot read folder: %s", strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		p = path_join(dir, de->d_name);
+		if (stat(p, &st) == -1) {
+			rc = diag(p, 0, "%s", strerror(errno));
+			free(p);
+			continue;
+		}
+		len = strlen(de->d_name);
+		if (S_ISDIR(st.st_mode)) {
+			rc |= scan(b, p, depth + 1);
+			free(p);
+		} else if (S_ISREG(st.st_mode) && len > 3 && strcmp(de->d_name + len - 3, ".md") == 0) {
+			if (b->nfiles == b->capfiles) {
+				b->capfiles = b->capfiles ? b->capfiles * 2 : 256;
+				b->files = xreallocarray(b->files, b->capfiles, sizeof(*b->files));
+			}
+			b->files[b->nfiles++] = p;
+		} else
+			free(p);
+	}
+	closedir(d);
+	return rc;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* --- pass 1: front matter, on worker threads --- */
+
+struct pass1 {
+	struct build	*b;
+	struct arena	**arenas;
+	atomic_size_t	 next;
+};
+
+static void *
+parse_worker(void *arg)
+{
+	struct pass1	*p1 = ((void **)arg)[0];
+	struct arena	*ar = ((void **)arg)[1];
+	struct build	*b = p1->b;
+	struct article	*a;
+	struct stat	 st;
+	char		*text;
+	size_t		 i, len, clen = strlen(b->content_dir);
+
+	while ((i = atomic_fetch_add(&p1->next, 1)) < b->nfiles) {
+		if (stat(b->files[i], &st) == 0 && (size_t)st.st_size > MAX_ARTICLE_SIZE) {
+			diag(b->files[i], 0, "file is %lld bytes; the limit is %u MB",
+			    (long long)st.st_size, MAX_ARTICLE_SIZE / (1024 * 1024));
+			continue;
+		}
+		if (file_read(b->files[i], &text, &len) == -1)
+			continue;
+		a = article_parse(ar, b->files[i], text, len);
+		free(text);
+		if (a == NULL)
+			continue;
+		a->relpath = a->path + clen + 1;
+		a->mtime = st.st_mtime;
+		b->articles[i] = a;
+	}
+	return NULL;
+}
+
+static int
+njobs(const struct build *b)
+{
+	long	n = b->opts->jobs > 0 ? b->opts->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+static int
+parse_all(struct build *b)
+{
+	struct pass1	 p1;
+	pthread_t	*th;
+	void		*args[64][2];
+	struct arena	*ars[64];
+	int		 i, n = njobs(b);
+	size_t		 j, k;
+
+	b->articles = xcalloc(b->nfiles ? b->nfiles : 1, sizeof(*b->articles));
+	p1.b = b;
+	atomic_init(&p1.next, 0);
+	th = xcalloc((size_t)n, sizeof(*th));
+	for (i = 0; i < n; i++) {
+		ars[i] = arena_new();
+		args[i][0] = &p1;
+		args[i][1] = ars[i];
+		pthread_create(&th[i], NULL, parse_worker, args[i]);
+	}
+	for (i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	/* the per-thread arenas live as long as the build: chain them to the build's */
+	for (i = 0; i < n; i++)
+		arena_adopt(b->ar, ars[i]);
+	for (j = k = 0; j < b->nfiles; j++)
+		if (b->articles[j] != NULL && (b->opts->drafts || !b->articles[j]->draft))
+			b->articles[k++] = b->articles[j];
+	b->narticles = k;
+	return diag_errors() ? -1 : 0;
+}
+
+/* --- git history on a second thread --- */
+
+struct history_job {
+	struct build	*b;
+	struct arena	*ar;
+	struct history	*h;
+};
+
+static void *
+history_worker(void *arg)
+{
+	struct history_job	*j = arg;
+	struct history_opts	 o;
+
+	memset(&o, 0, sizeof(o));
+	o.all_parents = j->b->cfg->history == 2;
+	o.cache_dir = j->b->opts->no_cache ? NULL : j->b->cache_dir;
+	o.quiet = j->b->opts->quiet;
+	j->h = history_collect(j->ar, j->b->content_dir, &o);
+	return NULL;
+}
+
+/* --- pass 2 --- */
+
+static int
+write_page(struct build *b, struct theme *t, const struct page *p, struct buf *html)
+{
+	char	*path;
+	int	 rc;
+
+	buf_reset(html);
+	if (theme_render(t, p, html) == -1)
+		return -1;
+	if (p->kind == PAGE_404)
+		return output_write(b->out, "404.html", html->data, html->len);
+	path = xmalloc(strlen(p->path) + 16);
+	sprintf(path, "%sindex.html", p->path + 1);
+	rc = output_write(b->out, path, html->data, html->len);
+	free(path);
+	return rc;
+}
+
+static int
+render_article(struct build *b, struct theme *t, struct article *a, struct buf *html)
+{
+	struct page	 p;
+	char		*body, *summary;
+	int		 rc;
+
+	markdown_render(a->body_md, a->body_len, b->cfg->unsafe_html, &body, &summary, SUMMARY_WORDS);
+	a->summary = summary;		/* heap; freed by free_summaries() */
+	memset(&p, 0, sizeof(p));
+	p.kind = PAGE_ARTICLE;
+	p.title = a->title;
+	p.path = a->url;
+	p.article = a;
+	p.body_html = body;
+	p.number = p.total = 1;
+	rc = write_page(b, t, &p, html);
+	free(body);
+	return rc;
+}
+
+struct worker {
+	struct build	*b;
+	pthread_t	 th;
+	struct theme	*theme;
+	int		 phase;		/* 0: articles, 1: list pages */
+};
+
+static void *
+page_worker(void *arg)
+{
+	struct worker	*w = arg;
+	struct build	*b = w->b;
+	struct buf	 html;
+	size_t		 i, n = w->phase == 0 ? b->site->n : b->npages;
+
+	buf_init(&html);
+	while ((i = atomic_fetch_add(&b->next_job, 1)) < n) {
+		if (atomic_load(&b->failed) && !b->opts->keep_going)
+			break;
+		if ((w->phase == 0 ? render_article(b, w->theme, b->site->articles[i], &html) :
+		    write_page(b, w->theme, &b->pages[i], &html)) == -1)
+			atomic_store(&b->failed, 1);
+		if (b->tty && w->phase == 0 && i % 500 == 0 && i > 0)
+			fprintf(stderr, "\rfolio: %zu/%zu articles", i, n);
+	}
+	buf_free(&html);
+	return NULL;
+}
+
+static int
+run_phase(struct build *b, struct worker *w, int n, int phase)
+{
+	int	i;
+
+	atomic_store(&b->next_job, 0);
+	for (i = 0; i < n; i++) {
+		w[i].phase = phase;
+		if (n == 1)
+			page_worker(&w[i]);
+		else
+			pthread_create(&w[i].th, NULL, page_worker, &w[i]);
+	}
+	for (i = 0; n > 1 && i < n; i++)
+		pthread_join(w[i].th, NULL);
+	if (b->tty && phase == 0)
+		fputs("\r\033[K", stderr);
+	return atomic_load(&b->failed) ? -1 : 0;
+}
+
+static void
+add_page(struct build *b, struct page *p)
+{
+	if (b->npages == b->cappages) {
+		b->cappages = b->cappages ? b->cappages * 2 : 256;
+		b->pages = xreallocarray(b->pages, b->cappages, sizeof(*b->pages));
+	}
+	b->pages[b->npages++] = *p;
+}
+
+/* One page per per_page items of a list, at base, base/page/2/ ... */
+static void
+add_list(struct build *b, enum page_kind kind, const char *title, const char *base,
+    struct article **items, size_t n, const struct term *term, const struct period *period)
+{
+	struct page	p;
+	size_t		per = b->cfg->per_page, total = site_pages(b->site, n), i;
+
+	for (i = 1; i <= total; i++) {
+		memset(&p, 0, sizeof(p));
+		p.kind = kind;
+		p.title = title;
+		p.base = base;
+		p.path = page_path(b->ar, base, i);
+		p.number = i;
+		p.total = total;
+		p.count = n;
+		p.first = (i - 1) * per;
+		p.items = items + p.first;
+		p.nitems = n - p.first < per ? n - p.first : per;
+		p.term = term;
+		p.period = period;
+		add_page(b, &p);
+	}
+}
+
+static void
+plan_pages(struct build *b)
+{
+	struct site	*s = b->site;
+	const struct history *h = s->history;
+	struct page	 p;
+	size_t		 i, per = b->cfg->per_page, total;
+
+	add_list(b, PAGE_HOME, b->cfg->title, "/", s->articles, s->n, NULL, NULL);
+	for (i = 0; i < s->ntags; i++)
+		add_list(b, PAGE_TAG, s->tags[i]->name, arena_printf(b->ar, "/tags/%s/", s->tags[i]->key),
+		    s->tags[i]->items, s->tags[i]->n, s->tags[i], NULL);
+	for (i = 0; i < s->nsources; i++)
+		add_list(b, PAGE_SOURCE, s->sources[i]->name,
+		    arena_printf(b->ar, "/sources/%s/", s->sources[i]->key),
+		    s->sources[i]->items, s->sources[i]->n, s->sources[i], NULL);
+	for (i = 0; i < s->nyears; i++)
+		add_list(b, PAGE_YEAR, s->years[i]->key, arena_printf(b->ar, "/%s/", s->years[i]->key),
+		    s->years[i]->items, s->years[i]->n, NULL, s->years[i]);
+	for (i = 0; i < s->nmonths; i++)
+		add_list(b, PAGE_MONTH, s->months[i]->key, arena_printf(b->ar, "/%s/", s->months[i]->key),
+		    s->months[i]->items, s->months[i]->n, NULL, s->months[i]);
+	memset(&p, 0, sizeof(p));
+	p.number = p.total = 1;
+	p.kind = PAGE_TAGS;
+	p.path = p.base = "/tags/";
+	p.count = s->ntags;
+	add_page(b, &p);
+	p.kind = PAGE_SOURCES;
+	p.path = p.base = "/sources/";
+	p.count = s->nsources;
+	add_page(b, &p);
+	p.kind = PAGE_ARCHIVE;
+	p.path = p.base = "/archive/";
+	p.count = s->n;
+	add_page(b, &p);
+	p.kind = PAGE_404;
+	p.path = "/404.html";
+	p.base = NULL;
+	p.count = 0;
+	add_page(b, &p);
+	/* /changes/, paginated over commits */
+	total = h && h->available && h->ncommits ? (h->ncommits + per - 1) / per : 1;
+	for (i = 1; i <= total; i++) {
+		memset(&p, 0, sizeof(p));
+		p.kind = PAGE_CHANGES;
+		p.base = "/changes/";
+		p.path = page_path(b->ar, "/changes/", i);
+		p.number = i;
+		p.total = total;
+		p.count = h && h->available ? h->ncommits : 0;
+		p.first = (i - 1) * per;
+		if (p.count > p.first) {
+			p.commits = &h->commits[p.first];
+			p.ncommits = p.count - p.first < per ? p.count - p.first : per;
+		}
+		add_page(b, &p);
+	}
+}
+
+static int
+write_feeds(struct build *b)
+{
+	struct site	*s = b->site;
+	struct buf	 x;
+	char		*self, *alt;
+	size_t		 i;
+	int		 rc = 0;
+
+	buf_init(&x);
+	feed_articles(&x, s, b->cfg->title, "/atom.xml", "/", s->articles, s->n);
+	rc |= output_write(b->out, "atom.xml", x.data, x.len);
+	b->nfeeds++;
+	for (i = 0; i < s->ntags + s->nsources; i++) {
+		struct term *t = i < s->ntags ? s->tags[i] : s->sources[i - s->ntags];
+		const char *dir = t->kind == TERM_TAG ? "tags" : "sources";
+		buf_reset(&x);
+		self = arena_printf(b->ar, "/%s/%s/atom.xml", dir, t->key);
+		alt = arena_printf(b->ar, "/%s/%s/", dir, t->key);
+		feed_articles(&x, s, arena_printf(b->ar, "%s: %s", b->cfg->title, t->name), self, alt,
+		    t->items, t->n);
+		rc |= output_write(b->out, self + 1, x.data, x.len);
+		b->nfeeds++;
+	}
+	buf_reset(&x);
+	feed_changes(&x, s);
+	rc |= output_write(b->out, "changes/atom.xml", x.data, x.len);
+	b->nfeeds++;
+	buf_reset(&x);
+	buf_printf(&x, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", b->cfg->base_url);
+	rc |= output_write(b->out, "robots.txt", x.data, x.len);
+	buf_free(&x);
+	sitemap_write(s, b->out, NULL, NULL);
+	return rc ? -1 : 0;
+}
+
+static int
+emit_extra(void *arg, const char *path, const char *data, size_t len)
+{
+	struct build	*b = arg;
+
+	return output_write(b->out, path, data, len);
+}
+
+static int
+copy_static(struct build *b)
+{
+	char	*site_static = path_join(b->site_dir, "static");
+	char	*theme_static = path_join(b->theme_dir, "static");
+	int	 rc;
+
+	/* the site's own files first; the theme's fill in what the site does not override */
+	rc = output_copy_tree(b->out, site_static, "", NULL);
+	if (rc == 0)
+		rc = output_copy_tree(b->out, theme_static, "", site_static);
+	free(site_static);
+	free(theme_static);
+	return rc;
+}
+
+static void
+free_build(struct build *b)
+{
+	size_t	i;
+
+	for (i = 0; i < b->nfiles; i++)
+		free(b->files[i]);
+	free(b->files);
+	if (b->site)
+		for (i = 0; i < b->site->n; i++)
+			free((char *)b->site->articles[i]->summary);
+	site_free(b->site);
+	free(b->articles);
+	free(b->pages);
+	free(b->site_dir);
+	free(b->content_dir);
+	free(b->theme_dir);
+	free(b->output_dir);
+	free(b->cache_dir);
+	arena_free(b->ar);
+}
+
+static int
+setup(struct build *b, const struct build_opts *o)
+{
+	char	*cfgpath;
+
+	b->site_dir = xstrdup(o->site_dir ? o->site_dir : ".");
+	cfgpath = o->config_path ? xstrdup(o->config_path) : path_join(b->site_dir, "folio.yaml");
+	b->cfg = config_load(b->ar, cfgpath);
+	free(cfgpath);
+	if (b->cfg == NULL)
+		return -1;
+	if (o->base_url && config_set_base_url(b->ar, b->cfg, o->base_url) == -1)
+		return -1;
+	if (o->relative >= 0)
+		b->cfg->relative_links = o->relative;
+	b->content_dir = b->cfg->content_dir[0] == '/' ? xstrdup(b->cfg->content_dir) :
+	    path_join(b->site_dir, b->cfg->content_dir);
+	if (o->output)
+		b->output_dir = xstrdup(o->output);
+	else
+		b->output_dir = b->cfg->output[0] == '/' ? xstrdup(b->cfg->output) :
+		    path_join(b->site_dir, b->cfg->output);
+	b->cache_dir = path_join(b->site_dir, ".folio-cache");
+	if ((b->theme_dir = theme_find(b->site_dir, b->cfg->theme)) == NULL)
+		return diag(b->cfg->path, 0, "theme '%s' not found (looked in themes/ of the site, "
+		    "$FOLIO_THEMES and the installed themes)", b->cfg->theme);
+	if (!is_dir(b->content_dir))
+		return diag(b->content_dir, 0, "no content folder");
+	return 0;
+}
+
+int
+build_site(const struct build_opts *o)
+{
+	struct build		 b;
+	struct history_job	 hj;
+	pthread_t		 hth;
+	struct worker		 w[64];
+	struct theme_paths	 tp;
+	struct theme		*hooks = NULL;
+	char			*manifest;
+	double			 t0 = now();
+	int			 i, n, rc = -1, have_hist = 0;
+	size_t			 k;
+
+	memset(&b, 0, sizeof(b));
+	memset(w, 0, sizeof(w));
+	b.opts = o;
+	b.ar = arena_new();
+	b.tty = !o->quiet && isatty(2);
+	diag_reset();
+	markdown_init();
+	if (setup(&b, o) == -1)
+		goto out;
+	memset(&hj, 0, sizeof(hj));
+	hj.b = &b;
+	hj.ar = arena_new();
+	if (b.cfg->history) {
+		if (pthread_create(&hth, NULL, history_worker, &hj) == 0)
+			have_hist = 1;
+	}
+	if (scan(&b, b.content_dir, 0) == -1) {
+		rc = -1;
+	} else {
+		qsort(b.files, b.nfiles, sizeof(*b.files), cmp_str);
+		rc = parse_all(&b);
+	}
+	if (have_hist)
+		pthread_join(hth, NULL);
+	arena_adopt(b.ar, hj.ar);
+	b.history = hj.h ? hj.h : arena_alloc(b.ar, sizeof(struct history));
+	if (rc == -1 && !o->keep_going)
+		goto out;
+	rc = -1;
+	tp.site_dir = b.site_dir;
+	tp.theme_dir = b.theme_dir;
+	/* on_article hooks run before the indexes are built */
+	if ((hooks = theme_open(&tp, NULL, b.cfg, o->serve_mode)) == NULL)
+		goto out;
+	for (k = 0; k < b.narticles; k++)
+		if (theme_on_article(hooks, b.ar, b.articles[k]) == -1 && !o->keep_going)
+			goto out;
+	theme_close(hooks);
+	hooks = NULL;
+	b.site = site_build(b.ar, b.cfg, b.articles, b.narticles, b.history);
+	if (b.site == NULL)
+		goto out;
+	for (k = 0; k < b.site->n; k++)
+		b.site->articles[k]->history = history_find(b.history, b.site->articles[k]->relpath);
+	manifest = o->no_cache ? NULL : path_join(b.cache_dir, "manifest");
+	b.out = output_open(b.output_dir, manifest);
+	free(manifest);
+	if (b.out == NULL)
+		goto out;
+	n = njobs(&b);
+	for (i = 0; i < n; i++) {
+		w[i].b = &b;
+		if ((w[i].theme = theme_open(&tp, b.site, b.cfg, o->serve_mode)) == NULL)
+			goto out;
+	}
+	if (run_phase(&b, w, n, 0) == -1 && !o->keep_going)
+		goto out;
+	plan_pages(&b);
+	if (run_phase(&b, w, n, 1) == -1 && !o->keep_going)
+		goto out;
+	if (write_feeds(&b) == -1 || copy_static(&b) == -1)
+		goto out;
+	if (theme_pages(w[0].theme, emit_extra, &b) == -1 || theme_on_done(w[0].theme) == -1)
+		goto out;
+	if (diag_errors() == 0)
+		rc = 0;
+out:
+	for (i = 0; i < 64; i++)
+		theme_close(w[i].theme);
+	theme_close(hooks);
+	if (b.out) {
+		size_t	files = output_count(b.out), written = output_written(b.out);
+		if (output_close(b.out, rc == 0) == -1)
+			rc = -1;
+		if (rc == 0 && !o->quiet)
+			fprintf(stderr, "folio: %zu articles, %zu pages, %zu feeds, %zu files (%zu written) "
+			    "in %.2f s\n", b.site->n, b.npages + b.site->n, b.nfeeds, files, written,
+			    now() - t0);
+	}
+	if (rc == -1 && diag_errors())
+		fprintf(stderr, "folio: build failed with %zu error%s; %s left as it was\n",
+		    diag_errors(), diag_errors() == 1 ? "" : "s", b.output_dir ? b.output_dir : "the output");
+	else if (rc == -1)
+		fprintf(stderr, "folio: build failed; %s left as it was\n",
+		    b.output_dir ? b.output_dir : "the output");
+	free_build(&b);
+	return rc;
+}
+
+static const char build_usage[] =
+"usage: folio build [options]\n"
+"\n"
+"  -C, --site DIR       the site folder (default: the current folder)\n"
+"  -c, --config FILE    the config file (default: DIR/folio.yaml)\n"
+"  -o, --output DIR     write the site here (default: output in folio.yaml, or public)\n"
+"      --base-url URL   override base_url for this build\n"
+"      --relative       write every internal link relative to its page\n"
+"      --drafts         include articles with draft: true\n"
+"  -j, --jobs N         worker threads (default: one per core)\n"
+"      --no-cache       ignore and do not write .folio-cache/\n"
+"  -k, --keep-going     report every error of the build (still exits 1)\n"
+"  -q, --quiet          print errors only\n"
+"  -h, --help           this help\n";
+
+int
+cmd_build(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "site", required_argument, NULL, 'C' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "base-url", required_argument, NULL, 'B' },
+		{ "relative", no_argument, NULL, 'R' },
+		{ "drafts", no_argument, NULL, 'D' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "no-cache", no_argument, NULL, 'N' },
+		{ "keep-going", no_argument, NULL, 'k' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct build_opts	o;
+	int			ch;
+
+	memset(&o, 0, sizeof(o));
+	o.relative = -1;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "C:c:o:j:kqh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'C': o.site_dir = optarg; break;
+		case 'c': o.config_path = optarg; break;
+		case 'o': o.output = optarg; break;
+		case 'B': o.base_url = optarg; break;
+		case 'R': o.relative = 1; break;
+		case 'D': o.drafts = 1; break;
+		case 'j': o.jobs = atoi(optarg); break;
+		case 'N': o.no_cache = 1; break;
+		case 'k': o.keep_going = 1; break;
+		case 'q': o.quiet = 1; break;
+		case 'h': fputs(build_usage, stdout); return 0;
+		default: fputs(build_usage, stderr); return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "folio build: unexpected argument '%s'\n%s", argv[optind], build_usage);
+		return 2;
+	}
+	return build_site(&o) == 0 ? 0 : 1;
+}

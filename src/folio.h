@@ -172,4 +172,22 @@ struct config {
 	struct meta	*extra;		/* unknown keys, META_MAP or NULL */
 };
 
+/* The site model: built once by site_build(), then read-only. */
+struct site {
+	const struct config	 *cfg;
+	struct article		**articles;	/* newest first */
+	size_t			  n;
+	struct term		**tags;		/* by name */
+	size_t			  ntags;
+	struct term		**sources;	/* by name */
+	size_t			  nsources;
+	struct period		**years;	/* newest first */
+	size_t			  nyears;
+	struct period		**months;	/* newest first */
+	size_t			  nmonths;
+	const struct history	 *history;	/* never NULL; available may be 0 */
+	time_t			  updated;	/* newest article date or commit */
+	void			 *bypath;	/* relpath -> article (struct strmap), see site_find() */
+};
+
 #endif

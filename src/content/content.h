@@ -20,6 +20,7 @@ struct article	*article_parse(struct arena *, const char *path, const char *text
 /* Read folio.yaml (absent file: defaults). Returns NULL after printing why. */
 struct config	*config_load(struct arena *, const char *path);
 struct config	*config_default(struct arena *);
+int		 config_set_base_url(struct arena *, struct config *, const char *);
 
 /*
  * Write the YAML front matter of an article, "---\n" ... "---\n", with

@@ -188,3 +188,25 @@ arena_used(const struct arena *ar)
 {
 	return ar->total;
 }
+
+void
+arena_adopt(struct arena *dst, struct arena *src)
+{
+	struct chunk	*c, *prev;
+
+	if (src == NULL)
+		return;
+	/* hang src's chunks below dst's current one, so that dst keeps filling its own */
+	for (c = src->head; c != NULL; c = prev) {
+		prev = c->prev;
+		if (dst->head == NULL) {
+			c->prev = NULL;
+			dst->head = c;
+		} else {
+			c->prev = dst->head->prev;
+			dst->head->prev = c;
+		}
+	}
+	dst->total += src->total;
+	free(src);
+}

@@ -15,6 +15,8 @@ char		*arena_strndup(struct arena *, const char *, size_t);
 char		*arena_printf(struct arena *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 size_t		 arena_used(const struct arena *);
+/* Move every block of src into dst and free src: its memory now lives as long as dst. */
+void		 arena_adopt(struct arena *dst, struct arena *src);
 
 /* xmalloc family: out of memory is the one immediate stop */
 void		*xmalloc(size_t);

@@ -7,7 +7,7 @@
 
 static pthread_mutex_t	lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t		nerrors, nwarnings;
-static int		quiet;
+static _Thread_local int	quiet;	/* per thread: the history reader may be quiet while the parser is not */
 
 static void
 vdiag(const char *kind, const char *path, size_t line, const char *fmt, va_list ap)
@@ -30,6 +30,8 @@ diag(const char *path, size_t line, const char *fmt, ...)
 {
 	va_list	ap;
 
+	if (quiet)
+		return -1;
 	pthread_mutex_lock(&lock);
 	nerrors++;
 	va_start(ap, fmt);
@@ -44,6 +46,8 @@ diag_warn(const char *path, size_t line, const char *fmt, ...)
 {
 	va_list	ap;
 
+	if (quiet)
+		return 0;
 	pthread_mutex_lock(&lock);
 	nwarnings++;
 	va_start(ap, fmt);

@@ -13,6 +13,6 @@ int	diag_warn(const char *path, size_t line, const char *fmt, ...)
 size_t	diag_errors(void);
 size_t	diag_warnings(void);
 void	diag_reset(void);
-void	diag_quiet(int);	/* 1: count but do not print (tests, fuzzing) */
+void	diag_quiet(int);	/* 1: this thread neither prints nor counts */
 
 #endif

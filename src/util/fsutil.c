@@ -200,7 +200,11 @@ char *
 path_join(const char *a, const char *b)
 {
 	size_t	la = strlen(a);
-	char	*p = xmalloc(la + strlen(b) + 2);
+	char	*p;
+
+	if (strcmp(a, ".") == 0 && b[0] != '/')	/* "./x" reads worse in messages than "x" */
+		return xstrdup(b);
+	p = xmalloc(la + strlen(b) + 2);
 
 	if (la && a[la - 1] == '/')
 		la--;

@@ -1,0 +1,22 @@
+/* yamlnode.h: small helpers over libyaml's document tree, private to content/ */
+#ifndef CONTENT_YAMLNODE_H
+#define CONTENT_YAMLNODE_H
+
+#include <yaml.h>
+
+struct arena;
+struct meta;
+
+/* Load one YAML document from text; on error prints path:line (first_line offsets) and returns -1. */
+int		 yaml_load_text(yaml_document_t *, const char *path, size_t first_line,
+		    const char *text, size_t len);
+const char	*node_scalar(yaml_node_t *);	/* NULL unless a scalar */
+size_t		 node_line(yaml_node_t *, size_t first_line);
+int		 node_is_plain(yaml_node_t *);
+/* A string list from a sequence of scalars, or one scalar; -1 on other shapes */
+int		 node_strings(struct arena *, yaml_document_t *, yaml_node_t *,
+		    const char ***out, size_t *n);
+int		 node_bool(yaml_node_t *, int *);
+struct meta	*node_meta(struct arena *, yaml_document_t *, yaml_node_t *, const char *key, size_t *budget);
+
+#endif

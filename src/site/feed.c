@@ -1,0 +1,277 @@
+/* feed.c: Atom feeds (RFC 4287), the sitemap (sitemaps.org 0.9) and robots.txt */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "folio.h"
+#include "site/site.h"
+#include "util/buf.h"
+
+#define SITEMAP_MAX	50000	/* URLs in one sitemap file, by the protocol */
+
+/* RFC 3339, section 5.6: 2019-03-07T00:00:00Z */
+static void
+put_time(struct buf *b, time_t t)
+{
+	struct tm	tm;
+	char		s[32];
+
+	gmtime_r(&t, &tm);
+	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	buf_puts(b, s);
+}
+
+static void
+put_esc(struct buf *b, const char *s)
+{
+	buf_put_escaped(b, s, strlen(s));
+}
+
+/* base_url + path, path without its leading '/' */
+static void
+put_abs(struct buf *b, const struct config *c, const char *path)
+{
+	while (*path == '/')
+		path++;
+	put_esc(b, c->base_url);
+	put_esc(b, path);
+}
+
+static time_t
+article_updated(const struct article *a)
+{
+	if (a->history && (a->history->updated || a->history->uncommitted) &&
+	    a->history->updated_time > a->date)
+		return a->history->updated_time;
+	return a->date;
+}
+
+static void
+feed_head(struct buf *b, const struct site *s, const char *title, const char *self,
+    const char *alternate, time_t updated)
+{
+	const struct config	*c = s->cfg;
+
+	buf_puts(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+	put_esc(b, c->language);
+	buf_puts(b, "\">\n<title>");
+	put_esc(b, title);
+	buf_puts(b, "</title>\n<id>");
+	put_abs(b, c, self);
+	buf_puts(b, "</id>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"");
+	put_abs(b, c, self);
+	buf_puts(b, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+	put_abs(b, c, alternate);
+	buf_puts(b, "\"/>\n<updated>");
+	put_time(b, updated);
+	buf_puts(b, "</updated>\n<author><name>");
+	put_esc(b, c->author ? c->author : c->title);
+	buf_puts(b, "</name></author>\n<generator version=\"" FOLIO_VERSION "\">folio</generator>\n");
+}
+
+/* An Atom feed of the newest feed_size items. */
+void
+feed_articles(struct buf *b, const struct site *s, const char *title, const char *self,
+    const char *alternate, struct article **items, size_t n)
+{
+	const struct config	*c = s->cfg;
+	const struct article	*a;
+	time_t			 newest = 0;
+	size_t			 i, j;
+
+	if (n > c->feed_size)
+		n = c->feed_size;
+	for (i = 0; i < n; i++)
+		if (article_updated(items[i]) > newest)
+			newest = article_updated(items[i]);
+	feed_head(b, s, title, self, alternate, newest ? newest : s->updated);
+	for (i = 0; i < n; i++) {
+		a = items[i];
+		buf_puts(b, "<entry>\n<title>");
+		put_esc(b, a->title);
+		buf_puts(b, "</title>\n<id>");
+		put_abs(b, c, a->url);
+		buf_puts(b, "</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+		put_abs(b, c, a->url);
+		buf_puts(b, "\"/>\n<published>");
+		put_time(b, a->date);
+		buf_puts(b, "</published>\n<updated>");
+		put_time(b, article_updated(a));
+		buf_puts(b, "</updated>\n");
+		for (j = 0; j < a->nauthors; j++) {
+			buf_puts(b, "<author><name>");
+			put_esc(b, a->authors[j]);
+			buf_puts(b, "</name></author>\n");
+		}
+		for (j = 0; j < a->nterms; j++) {
+			buf_puts(b, "<category term=\"");
+			put_esc(b, a->tag_terms[j]->key);
+			buf_puts(b, "\" label=\"");
+			put_esc(b, a->tag_terms[j]->name);
+			buf_puts(b, "\"/>\n");
+		}
+		if (a->summary && *a->summary) {
+			buf_puts(b, "<summary type=\"text\">");
+			put_esc(b, a->summary);
+			buf_puts(b, "</summary>\n");
+		}
+		buf_puts(b, "</entry>\n");
+	}
+	buf_puts(b, "</feed>\n");
+}
+
+static const char *const kind_words[] = {
+	"added", "edited", "metadata changed", "renamed", "removed", "uncommitted"
+};
+
+/* The archive's own changes, one entry per commit */
+void
+feed_changes(struct buf *b, const struct site *s)
+{
+	const struct config	*c = s->cfg;
+	const struct history	*h = s->history;
+	const struct commit	*cm;
+	const struct article	*a;
+	size_t			 i, j, n = h && h->available ? h->ncommits : 0;
+
+	if (n > c->feed_size)
+		n = c->feed_size;
+	feed_head(b, s, "Changes", "/changes/atom.xml", "/changes/", n ? h->commits[0].time : s->updated);
+	for (i = 0; i < n; i++) {
+		cm = &h->commits[i];
+		buf_puts(b, "<entry>\n<title>");
+		put_esc(b, cm->subject ? cm->subject : cm->short_id);
+		buf_puts(b, "</title>\n<id>");
+		put_abs(b, c, "/changes/");
+		buf_puts(b, "#c-");
+		put_esc(b, cm->id);
+		buf_puts(b, "</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+		put_abs(b, c, "/changes/");
+		buf_puts(b, "\"/>\n<updated>");
+		put_time(b, cm->time);
+		buf_puts(b, "</updated>\n<author><name>");
+		put_esc(b, cm->author ? cm->author : "unknown");
+		buf_puts(b, "</name></author>\n<summary type=\"text\">");
+		for (j = 0; j < cm->nchanges; j++) {
+			const struct file_change *ch = &cm->changes[j];
+			a = ch->kind != CHANGE_REMOVED ? site_find(s, ch->path) : NULL;
+			if (j)
+				buf_puts(b, "; ");
+			put_esc(b, kind_words[ch->kind]);
+			buf_puts(b, ": ");
+			put_esc(b, a ? a->title : ch->title ? ch->title : ch->path);
+		}
+		buf_puts(b, "</summary>\n</entry>\n");
+	}
+	buf_puts(b, "</feed>\n");
+}
+
+static void
+url_entry(struct buf *b, const struct config *c, const char *path, time_t lastmod)
+{
+	struct tm	tm;
+	char		s[16];
+
+	buf_puts(b, "<url><loc>");
+	put_abs(b, c, path);
+	buf_puts(b, "</loc>");
+	if (lastmod) {
+		gmtime_r(&lastmod, &tm);
+		strftime(s, sizeof(s), "%Y-%m-%d", &tm);	/* W3C Datetime, date form */
+		buf_puts(b, "<lastmod>");
+		buf_puts(b, s);
+		buf_puts(b, "</lastmod>");
+	}
+	buf_puts(b, "</url>\n");
+}
+
+struct sitemap {
+	struct buf	 b;
+	size_t		 n;		/* urls in the current file */
+	size_t		 files;
+	struct output	*out;
+	const struct config *cfg;
+};
+
+static void
+sitemap_flush(struct sitemap *sm, int last)
+{
+	char	name[64];
+
+	if (sm->b.len == 0)
+		return;
+	buf_puts(&sm->b, "</urlset>\n");
+	if (last && sm->files == 0)
+		snprintf(name, sizeof(name), "sitemap.xml");
+	else
+		snprintf(name, sizeof(name), "sitemap-%zu.xml", ++sm->files);
+	output_write(sm->out, name, sm->b.data, sm->b.len);
+	buf_reset(&sm->b);
+	sm->n = 0;
+}
+
+static void
+sitemap_add(struct sitemap *sm, const char *path, time_t lastmod)
+{
+	if (sm->n == SITEMAP_MAX)
+		sitemap_flush(sm, 0);
+	if (sm->b.len == 0)
+		buf_puts(&sm->b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	url_entry(&sm->b, sm->cfg, path, lastmod);
+	sm->n++;
+}
+
+/* sitemap.xml, or a sitemap index over sitemap-N.xml above 50,000 URLs */
+void
+sitemap_write(const struct site *s, struct output *out, int (*extra)(void *, struct buf *), void *arg)
+{
+	struct sitemap	 sm;
+	struct buf	 idx, paths;
+	char		 path[600];
+	size_t		 i;
+	char		*p, *nl;
+
+	(void)extra; (void)arg;
+	memset(&sm, 0, sizeof(sm));
+	buf_init(&sm.b);
+	sm.out = out;
+	sm.cfg = s->cfg;
+	sitemap_add(&sm, "/", s->updated);
+	for (i = 0; i < s->n; i++)
+		sitemap_add(&sm, s->articles[i]->url, article_updated(s->articles[i]));
+	buf_init(&paths);
+	for (i = 0; i < s->ntags; i++)
+		buf_printf(&paths, "/tags/%s/\n", s->tags[i]->key);
+	for (i = 0; i < s->nsources; i++)
+		buf_printf(&paths, "/sources/%s/\n", s->sources[i]->key);
+	for (i = 0; i < s->nyears; i++)
+		buf_printf(&paths, "/%s/\n", s->years[i]->key);
+	for (i = 0; i < s->nmonths; i++)
+		buf_printf(&paths, "/%s/\n", s->months[i]->key);
+	buf_puts(&paths, "/tags/\n/sources/\n/archive/\n");
+	for (p = paths.data; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		snprintf(path, sizeof(path), "%.*s", (int)(nl - p), p);
+		sitemap_add(&sm, path, 0);
+	}
+	buf_free(&paths);
+	if (sm.files == 0) {
+		sitemap_flush(&sm, 1);
+	} else {
+		sitemap_flush(&sm, 0);
+		buf_init(&idx);
+		buf_puts(&idx, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+		for (i = 1; i <= sm.files; i++) {
+			snprintf(path, sizeof(path), "/sitemap-%zu.xml", i);
+			buf_puts(&idx, "<sitemap><loc>");
+			put_abs(&idx, s->cfg, path);
+			buf_puts(&idx, "</loc></sitemap>\n");
+		}
+		buf_puts(&idx, "</sitemapindex>\n");
+		output_write(out, "sitemap.xml", idx.data, idx.len);
+		buf_free(&idx);
+	}
+	buf_free(&sm.b);
+}

@@ -1,0 +1,60 @@
+/* site.h: articles -> the site model (terms, periods, urls); output writing */
+#ifndef SITE_H
+#define SITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct article;
+struct config;
+struct history;
+struct site;
+struct term;
+
+/*
+ * Link articles into a site: sort newest first, give each a slug and a url
+ * (collisions get -2, -3 with a warning), fold tags and sources into terms
+ * (aliases first, then case, spacing, punctuation and accents), group by
+ * year and month, link prev/next. Returns NULL after printing why.
+ */
+struct site	*site_build(struct arena *, const struct config *, struct article **, size_t n,
+		    const struct history *);
+
+/* The article at a path relative to the content folder, or NULL. */
+struct article	*site_find(const struct site *, const char *relpath);
+void		 site_free(struct site *);	/* the heap parts; the rest is in the arena */
+
+/* Number of pages of a list of n items, at least 1. */
+size_t		 site_pages(const struct site *, size_t n);
+/* "/tags/reuters/" page 1, "/tags/reuters/page/2/" page 2 (site paths, no base) */
+char		*page_path(struct arena *, const char *base, size_t page);
+
+/* --- output.c: staged, atomic, incremental --- */
+struct output;
+
+/*
+ * Start writing a site into a staging folder beside final (e.g.
+ * "public.staging-1234"). manifest_path is the last build's list of
+ * path/hash/size: unchanged files are hard-linked from final instead of
+ * written. Returns NULL after printing why.
+ */
+struct output	*output_open(const char *final, const char *manifest_path);
+/* Write one file by its site path ("tags/x/index.html"); thread-safe. */
+int		 output_write(struct output *, const char *path, const void *data, size_t len);
+/* Copy a whole folder (static files) into the site at prefix, skipping the files that
+ * also exist under shadow (the site's own static/ overrides the theme's), if not NULL. */
+int		 output_copy_tree(struct output *, const char *src, const char *prefix, const char *shadow);
+/* Swap staging and final in one step, save the manifest; or, with ok = 0, remove staging. */
+int		 output_close(struct output *, int ok);
+size_t		 output_count(const struct output *);
+size_t		 output_written(const struct output *);	/* not linked */
+
+/* --- feed.c --- */
+struct buf;
+void		 feed_articles(struct buf *, const struct site *, const char *title, const char *self,
+		    const char *alternate, struct article **items, size_t n);
+void		 feed_changes(struct buf *, const struct site *);
+void		 sitemap_write(const struct site *, struct output *, int (*extra)(void *, struct buf *), void *);
+
+#endif

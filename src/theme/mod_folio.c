@@ -1,0 +1,504 @@
+/* mod_folio.c: the `folio` module a theme requires: escaping, urls, dates, Markdown, JSON */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "folio.h"
+#include "content/content.h"
+#include "render/render.h"
+#include "theme/internal.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/fsutil.h"
+#include "util/text.h"
+
+#define JSON_MAX_DEPTH	64
+
+static const char *const month_names[2][12] = {
+	{ "January", "February", "March", "April", "May", "June", "July", "August",
+	  "September", "October", "November", "December" },
+	{ "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+	  "septembre", "octobre", "novembre", "décembre" },
+};
+static const char *const day_names[2][7] = {
+	{ "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" },
+	{ "dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi" },
+};
+
+/* folio.escape(s): HTML-escape text for an element or a quoted attribute */
+static int
+l_escape(lua_State *L)
+{
+	size_t		 len;
+	const char	*s;
+	luaL_Buffer	 b;
+	size_t		 i;
+
+	if (lua_isnoneornil(L, 1)) {
+		lua_pushliteral(L, "");
+		return 1;
+	}
+	s = luaL_tolstring(L, 1, &len);
+	luaL_buffinit(L, &b);
+	for (i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '&': luaL_addstring(&b, "&amp;"); break;
+		case '<': luaL_addstring(&b, "&lt;"); break;
+		case '>': luaL_addstring(&b, "&gt;"); break;
+		case '"': luaL_addstring(&b, "&quot;"); break;
+		case '\'': luaL_addstring(&b, "&#39;"); break;
+		default: luaL_addchar(&b, s[i]);
+		}
+	}
+	luaL_pushresult(&b);
+	return 1;
+}
+
+/* Relative path from page directory `from` ("/a/b/") to `to` ("/x/y/"). Caller frees. */
+static char *
+relative(const char *from, const char *to)
+{
+	struct buf	 b;
+	size_t		 common = 0, i;
+	const char	*p;
+
+	for (i = 0; from[i] && from[i] == to[i]; i++)
+		if (from[i] == '/')
+			common = i + 1;
+	buf_init(&b);
+	for (p = from + common; *p; p++)
+		if (*p == '/')
+			buf_puts(&b, "../");
+	buf_puts(&b, to + common);
+	if (b.len == 0 || b.data[b.len - 1] == '/')
+		buf_puts(&b, "index.html");	/* file:// does not open folders */
+	return buf_release(&b);
+}
+
+char *
+url_for(struct theme *t, const char *path)
+{
+	const struct config	*c = t->cfg;
+	char			*dir, *slash, *r;
+
+	if (strncmp(path, "http://", 7) == 0 || strncmp(path, "https://", 8) == 0 ||
+	    strncmp(path, "mailto:", 7) == 0 || path[0] == '#')
+		return xstrdup(path);
+	while (*path == '/')
+		path++;
+	if (c->relative_links && t->page_path) {
+		dir = xstrdup(t->page_path);
+		if ((slash = strrchr(dir, '/')) != NULL)
+			slash[1] = '\0';
+		r = xmalloc(strlen(path) + 2);
+		r[0] = '/';
+		strcpy(r + 1, path);
+		slash = relative(dir, r);
+		free(dir);
+		free(r);
+		return slash;
+	}
+	r = xmalloc(strlen(c->base_path) + strlen(path) + 1);
+	strcpy(r, c->base_path);
+	strcat(r, path);
+	return r;
+}
+
+/* folio.url(path [, absolute]): a site path made into a link, honouring base_url and relative_links */
+static int
+l_url(lua_State *L)
+{
+	struct theme	*t = theme_of(L);
+	const char	*path = luaL_checkstring(L, 1);
+	int		 absolute = lua_toboolean(L, 2);
+	char		*u;
+
+	if (absolute) {
+		const char *base = t->cfg->base_url;
+		size_t bl = strlen(base);
+		while (*path == '/')
+			path++;
+		if (base[0] == '/')	/* no host configured */
+			lua_pushfstring(L, "%s%s", base, path);
+		else
+			lua_pushfstring(L, "%s%s", bl && base[bl - 1] == '/' ? base : base, path);
+		return 1;
+	}
+	u = url_for(t, path);
+	lua_pushstring(L, u);
+	free(u);
+	return 1;
+}
+
+static int
+lang_index(struct theme *t, lua_State *L, int arg)
+{
+	const char	*lang = luaL_optstring(L, arg, t->cfg->language);
+
+	return strcmp(lang, "fr") == 0 ? 1 : 0;
+}
+
+/* folio.date(d, format [, lang]): d is "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SSZ" or seconds */
+static int
+l_date(lua_State *L)
+{
+	struct theme	*t = theme_of(L);
+	const char	*fmt = luaL_optstring(L, 2, "%e %B %Y");
+	int		 li = lang_index(t, L, 3), y, m, d, H = 0, M = 0, S = 0, wd;
+	long long	 secs, days;
+	luaL_Buffer	 b;
+	char		 tmp[32];
+
+	if (lua_type(L, 1) == LUA_TNUMBER) {
+		secs = (long long)lua_tointeger(L, 1);
+		days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+		civil_from_days(days, &y, &m, &d);
+		secs -= days * 86400;
+		H = (int)(secs / 3600);
+		M = (int)(secs / 60 % 60);
+		S = (int)(secs % 60);
+	} else {
+		const char *s = luaL_checkstring(L, 1);
+		char ymd[11];
+		if (strlen(s) < 10)
+			return luaL_argerror(L, 1, "expected YYYY-MM-DD");
+		memcpy(ymd, s, 10);
+		ymd[10] = '\0';
+		if (date_parse_iso(ymd, NULL, &y, &m, &d) == -1)
+			return luaL_argerror(L, 1, "not a real date");
+		if (s[10] == 'T' && strlen(s) >= 19)
+			sscanf(s + 11, "%2d:%2d:%2d", &H, &M, &S);
+		days = days_from_civil(y, m, d);
+	}
+	wd = (int)(((days % 7) + 11) % 7);	/* 1970-01-01 was a Thursday */
+	luaL_buffinit(L, &b);
+	for (; *fmt; fmt++) {
+		if (*fmt != '%' || fmt[1] == '\0') {
+			luaL_addchar(&b, *fmt);
+			continue;
+		}
+		switch (*++fmt) {
+		case 'Y': snprintf(tmp, sizeof(tmp), "%04d", y); break;
+		case 'm': snprintf(tmp, sizeof(tmp), "%02d", m); break;
+		case 'd': snprintf(tmp, sizeof(tmp), "%02d", d); break;
+		case 'e': snprintf(tmp, sizeof(tmp), "%d", d); break;
+		case 'H': snprintf(tmp, sizeof(tmp), "%02d", H); break;
+		case 'M': snprintf(tmp, sizeof(tmp), "%02d", M); break;
+		case 'S': snprintf(tmp, sizeof(tmp), "%02d", S); break;
+		case 'B': luaL_addstring(&b, month_names[li][m - 1]); continue;
+		case 'b': snprintf(tmp, sizeof(tmp), "%.3s", month_names[li][m - 1]); break;
+		case 'A': luaL_addstring(&b, day_names[li][wd]); continue;
+		case 'a': snprintf(tmp, sizeof(tmp), "%.3s", day_names[li][wd]); break;
+		case 'o':	/* 1st, 2nd / 1er */
+			if (li == 1)
+				snprintf(tmp, sizeof(tmp), d == 1 ? "1er" : "%d", d);
+			else
+				snprintf(tmp, sizeof(tmp), "%d%s", d, (d % 10 == 1 && d != 11) ? "st" :
+				    (d % 10 == 2 && d != 12) ? "nd" : (d % 10 == 3 && d != 13) ? "rd" : "th");
+			break;
+		case '%': snprintf(tmp, sizeof(tmp), "%%"); break;
+		default: snprintf(tmp, sizeof(tmp), "%%%c", *fmt); break;
+		}
+		luaL_addstring(&b, tmp);
+	}
+	luaL_pushresult(&b);
+	return 1;
+}
+
+/* folio.markdown(text): HTML, raw HTML dropped unless unsafe_html */
+static int
+l_markdown(lua_State *L)
+{
+	struct theme	*t = theme_of(L);
+	size_t		 len;
+	const char	*md = luaL_checklstring(L, 1, &len);
+	char		*html;
+
+	markdown_render(md, len, t->cfg->unsafe_html, &html, NULL, 0);
+	lua_pushstring(L, html);
+	free(html);
+	return 1;
+}
+
+/* folio.summary(html, words) */
+static int
+l_summary(lua_State *L)
+{
+	const char	*html = luaL_checkstring(L, 1);
+	lua_Integer	 words = luaL_optinteger(L, 2, 40);
+	char		*s;
+
+	if (words < 1 || words > 100000)
+		return luaL_argerror(L, 2, "words must be 1 to 100000");
+	s = html_summary(html, (size_t)words);
+	lua_pushstring(L, s);
+	free(s);
+	return 1;
+}
+
+/* folio.slug(text) */
+static int
+l_slug(lua_State *L)
+{
+	char	*s = slugify(luaL_checkstring(L, 1), 80);
+
+	lua_pushstring(L, s);
+	free(s);
+	return 1;
+}
+
+/* folio.partial(name, args): require(name)(args, site) */
+static int
+l_partial(lua_State *L)
+{
+	struct theme	*t = theme_of(L);
+
+	luaL_checkstring(L, 1);
+	lua_settop(L, 2);
+	lua_getglobal(L, "require");
+	lua_pushvalue(L, 1);
+	lua_call(L, 1, 1);
+	if (!lua_isfunction(L, -1))
+		return luaL_error(L, "partial '%s' must return a function", lua_tostring(L, 1));
+	lua_pushvalue(L, 2);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, t->site_ref);
+	lua_call(L, 2, 1);
+	return 1;
+}
+
+static void
+json_string(struct buf *b, const char *s, size_t len)
+{
+	size_t	i;
+
+	buf_putc(b, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': buf_puts(b, "\\\""); break;
+		case '\\': buf_puts(b, "\\\\"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		case '\t': buf_puts(b, "\\t"); break;
+		case '<': buf_puts(b, "\\u003c"); break;	/* safe inside <script> */
+		case '>': buf_puts(b, "\\u003e"); break;
+		case '&': buf_puts(b, "\\u0026"); break;
+		default:
+			if (c < 0x20)
+				buf_printf(b, "\\u%04x", c);
+			else
+				buf_putc(b, (char)c);
+		}
+	}
+	buf_putc(b, '"');
+}
+
+static int
+sort_keys(lua_State *L)
+{
+	lua_getglobal(L, "table");
+	lua_getfield(L, -1, "sort");
+	lua_pushvalue(L, 1);
+	lua_call(L, 1, 0);
+	lua_pop(L, 1);
+	return 0;
+}
+
+static void json_value(lua_State *L, struct buf *b, int idx, int depth);
+
+static void
+json_table(lua_State *L, struct buf *b, int idx, int depth)
+{
+	lua_Integer	n = (lua_Integer)lua_rawlen(L, idx), i, count = 0;
+	size_t		klen;
+	const char	*k;
+
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		count++;
+		lua_pop(L, 1);
+	}
+	if (n > 0 && count == n) {	/* a sequence */
+		buf_putc(b, '[');
+		for (i = 1; i <= n; i++) {
+			if (i > 1)
+				buf_putc(b, ',');
+			lua_rawgeti(L, idx, i);
+			json_value(L, b, lua_gettop(L), depth + 1);
+			lua_pop(L, 1);
+		}
+		buf_putc(b, ']');
+		return;
+	}
+	/* an object, keys sorted so that the output is the same every build */
+	lua_newtable(L);			/* keys */
+	i = 0;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) == LUA_TSTRING) {
+			lua_pushvalue(L, -1);
+			lua_rawseti(L, -3, ++i);
+		}
+	}
+	lua_pushcfunction(L, sort_keys);
+	lua_pushvalue(L, -2);
+	lua_call(L, 1, 0);
+	buf_putc(b, '{');
+	for (n = i, i = 1; i <= n; i++) {
+		lua_rawgeti(L, -1, i);			/* keys k */
+		k = lua_tolstring(L, -1, &klen);
+		if (i > 1)
+			buf_putc(b, ',');
+		json_string(b, k, klen);
+		buf_putc(b, ':');
+		lua_rawget(L, idx);			/* keys v */
+		json_value(L, b, lua_gettop(L), depth + 1);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	buf_putc(b, '}');
+}
+
+static void
+json_value(lua_State *L, struct buf *b, int idx, int depth)
+{
+	size_t		len;
+	const char	*s;
+	lua_Number	x;
+
+	if (depth > JSON_MAX_DEPTH)
+		luaL_error(L, "folio.json: nested deeper than %d (a cycle?)", JSON_MAX_DEPTH);
+	switch (lua_type(L, idx)) {
+	case LUA_TNIL:
+		buf_puts(b, "null");
+		break;
+	case LUA_TBOOLEAN:
+		buf_puts(b, lua_toboolean(L, idx) ? "true" : "false");
+		break;
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, idx))
+			buf_printf(b, "%lld", (long long)lua_tointeger(L, idx));
+		else if (!isfinite(x = lua_tonumber(L, idx)))
+			buf_puts(b, "null");
+		else
+			buf_printf(b, "%.17g", x);
+		break;
+	case LUA_TSTRING:
+		s = lua_tolstring(L, idx, &len);
+		json_string(b, s, len);
+		break;
+	case LUA_TTABLE:
+		json_table(L, b, idx, depth);
+		break;
+	default:
+		luaL_error(L, "folio.json: cannot encode a %s", luaL_typename(L, idx));
+	}
+	if (b->len > 256u * 1024 * 1024)
+		luaL_error(L, "folio.json: output larger than 256 MB");
+}
+
+static int
+buf_gc(lua_State *L)
+{
+	buf_free(lua_touserdata(L, 1));
+	return 0;
+}
+
+/* A struct buf owned by a userdata, so that an error in the middle frees it. */
+static struct buf *
+push_buf(lua_State *L)
+{
+	struct buf	*b = lua_newuserdatauv(L, sizeof(*b), 0);
+
+	buf_init(b);
+	if (luaL_newmetatable(L, "folio.buf")) {
+		lua_pushcfunction(L, buf_gc);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, -2);
+	return b;
+}
+
+/* folio.json(value): JSON text, keys sorted; '<' '>' '&' escaped so it can sit in a <script> */
+static int
+l_json(lua_State *L)
+{
+	struct buf	*b;
+
+	lua_settop(L, 1);
+	b = push_buf(L);
+	json_value(L, b, 1, 0);
+	lua_pushlstring(L, b->data, b->len);
+	buf_free(b);
+	return 1;
+}
+
+/* folio.read(path): a file of the site folder, read-only; nothing outside it */
+static int
+l_read(lua_State *L)
+{
+	struct theme	*t = theme_of(L);
+	const char	*rel = luaL_checkstring(L, 1);
+	char		*full, *real, *root, *data;
+	size_t		 len, rl;
+	int		 ok;
+
+	if (rel[0] == '/' || strstr(rel, "..") != NULL)
+		return luaL_error(L, "folio.read: '%s' is outside the site folder", rel);
+	full = path_join(t->site_dir, rel);
+	real = realpath(full, NULL);
+	root = realpath(t->site_dir, NULL);
+	free(full);
+	rl = root ? strlen(root) : 0;
+	ok = real && root && strncmp(real, root, rl) == 0 && (real[rl] == '/' || real[rl] == '\0');
+	free(root);
+	if (!ok) {
+		free(real);
+		lua_pushnil(L);
+		lua_pushfstring(L, "folio.read: cannot read '%s' in the site folder", rel);
+		return 2;
+	}
+	if (file_read(real, &data, &len) == -1) {
+		free(real);
+		lua_pushnil(L);
+		lua_pushfstring(L, "folio.read: cannot read '%s'", rel);
+		return 2;
+	}
+	free(real);
+	lua_pushlstring(L, data, len);
+	free(data);
+	return 1;
+}
+
+static const luaL_Reg folio_funcs[] = {
+	{ "escape", l_escape },
+	{ "url", l_url },
+	{ "date", l_date },
+	{ "markdown", l_markdown },
+	{ "summary", l_summary },
+	{ "partial", l_partial },
+	{ "slug", l_slug },
+	{ "json", l_json },
+	{ "read", l_read },
+	{ NULL, NULL }
+};
+
+int
+luaopen_folio(lua_State *L)
+{
+	struct theme	*t = theme_of(L);
+
+	luaL_newlib(L, folio_funcs);
+	lua_pushstring(L, FOLIO_VERSION);
+	lua_setfield(L, -2, "version");
+	lua_pushboolean(L, t->serve_mode);
+	lua_setfield(L, -2, "serve_mode");
+	return 1;
+}

@@ -1,0 +1,504 @@
+/* mod_site.c: the site model as Lua values: `page` tables and the lazy, read-only `site` */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "folio.h"
+#include "site/site.h"
+#include "theme/internal.h"
+#include "util/arena.h"
+
+static const char *const change_names[] = {
+	"added", "edited", "metadata", "renamed", "removed", "uncommitted"
+};
+
+/* A read-only view of a C array: site.articles, site.tags, site.changes ... */
+enum list_kind { LIST_ARTICLES, LIST_TAGS, LIST_SOURCES, LIST_YEARS, LIST_MONTHS, LIST_CHANGES };
+struct list {
+	enum list_kind	 kind;
+	void		*items;		/* array of pointers, or struct commit[] */
+	size_t		 n;
+};
+
+static void
+setstr(lua_State *L, const char *k, const char *v)
+{
+	if (v == NULL)
+		return;
+	lua_pushstring(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static void
+setint(lua_State *L, const char *k, lua_Integer v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static void
+push_strings(lua_State *L, const char **v, size_t n)
+{
+	size_t	i;
+
+	lua_createtable(L, (int)n, 0);
+	for (i = 0; i < n; i++) {
+		lua_pushstring(L, v[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
+void
+push_meta(lua_State *L, const struct meta *m)
+{
+	size_t	i;
+
+	switch (m->type) {
+	case META_STRING:
+		lua_pushstring(L, m->str);
+		break;
+	case META_LIST:
+		lua_createtable(L, (int)m->n, 0);
+		for (i = 0; i < m->n; i++) {
+			push_meta(L, &m->items[i]);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+		break;
+	case META_MAP:
+		lua_createtable(L, 0, (int)m->n);
+		for (i = 0; i < m->n; i++) {
+			push_meta(L, &m->items[i]);
+			lua_setfield(L, -2, m->items[i].key);
+		}
+		break;
+	default:
+		lua_pushboolean(L, 0);
+	}
+}
+
+static const char *
+iso_time(char *out, size_t size, time_t t)
+{
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return out;
+}
+
+static void
+push_term(lua_State *L, const struct term *t)
+{
+	char	path[512];
+
+	lua_createtable(L, 0, 5);
+	setstr(L, "name", t->name);
+	setstr(L, "key", t->key);
+	snprintf(path, sizeof(path), "/%s/%s/", t->kind == TERM_TAG ? "tags" : "sources", t->key);
+	setstr(L, "url", path);
+	snprintf(path, sizeof(path), "/%s/%s/atom.xml", t->kind == TERM_TAG ? "tags" : "sources", t->key);
+	setstr(L, "feed", path);
+	setint(L, "count", (lua_Integer)t->n);
+	setstr(L, "kind", t->kind == TERM_TAG ? "tag" : "source");
+}
+
+static void
+push_period(lua_State *L, const struct period *p)
+{
+	char	path[32];
+
+	lua_createtable(L, 0, 5);
+	setint(L, "year", p->year);
+	if (p->month)
+		setint(L, "month", p->month);
+	setint(L, "count", (lua_Integer)p->n);
+	snprintf(path, sizeof(path), "/%s/", p->key);
+	setstr(L, "url", path);
+	snprintf(path, sizeof(path), p->month ? "%04d-%02d-01" : "%04d-01-01", p->year, p->month);
+	setstr(L, "date", path);
+}
+
+static void
+push_commit_ref(struct theme *t, const struct commit *c)
+{
+	lua_State	*L = t->L;
+	char		 tmp[32];
+
+	setstr(L, "hash", c->id);
+	setstr(L, "short", c->short_id);
+	setstr(L, "date", iso_time(tmp, sizeof(tmp), c->time));
+	setint(L, "time", (lua_Integer)c->time);
+	setint(L, "tz_offset", c->tz_offset);
+	setstr(L, "author", c->author);
+	setstr(L, "subject", c->subject);
+	if (t->cfg->repo_url) {
+		/* repo_url holds at most one %s, checked by config_load */
+		lua_pushfstring(L, strstr(t->cfg->repo_url, "%s") ? t->cfg->repo_url : "%s", c->id);
+		if (!strstr(t->cfg->repo_url, "%s")) {
+			lua_pop(L, 1);
+			lua_pushfstring(L, "%s%s", t->cfg->repo_url, c->id);
+		}
+		lua_setfield(L, -2, "url");
+	}
+}
+
+static void
+push_change(struct theme *t, const struct file_change *ch)
+{
+	lua_State		*L = t->L;
+	const struct article	*a;
+
+	lua_createtable(L, 0, 12);
+	setstr(L, "kind", change_names[ch->kind]);
+	setstr(L, "path", ch->path);
+	setstr(L, "old_path", ch->old_path);
+	setint(L, "added", (lua_Integer)ch->added);
+	setint(L, "removed", (lua_Integer)ch->removed);
+	if (ch->commit)
+		push_commit_ref(t, ch->commit);
+	a = ch->kind != CHANGE_REMOVED && t->site ? site_find(t->site, ch->path) : NULL;
+	if (a) {
+		setstr(L, "title", a->title);
+		setstr(L, "article_url", a->url);
+	} else
+		setstr(L, "title", ch->title);
+}
+
+static void
+push_history(struct theme *t, const struct file_history *h)
+{
+	lua_State	*L = t->L;
+	size_t		 i;
+	char		 tmp[32];
+
+	lua_createtable(L, (int)(h ? h->n : 0), 0);
+	for (i = 0; h && i < h->n; i++) {
+		push_change(t, h->changes[i]);
+		if (h->changes[i]->commit == NULL)
+			setstr(L, "date", iso_time(tmp, sizeof(tmp), h->updated_time));
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
+void
+push_article(struct theme *t, const struct article *a, int full)
+{
+	lua_State	*L = t->L;
+	size_t		 i;
+	char		 path[512], tmp[32];
+
+	lua_createtable(L, 0, 32);
+	if (a->extra)			/* unknown keys first, so that known ones win */
+		for (i = 0; i < a->extra->n; i++) {
+			push_meta(L, &a->extra->items[i]);
+			lua_setfield(L, -2, a->extra->items[i].key);
+		}
+	setstr(L, "title", a->title);
+	setstr(L, "headline", a->headline);
+	setstr(L, "date", a->date_str);
+	setint(L, "year", a->year);
+	setint(L, "month", a->month);
+	setint(L, "day", a->day);
+	setstr(L, "url", a->url);
+	setstr(L, "slug", a->slug);
+	setstr(L, "path", a->relpath);
+	setstr(L, "summary", a->summary ? a->summary : "");
+	lua_pushboolean(L, a->draft);
+	lua_setfield(L, -2, "draft");
+	push_strings(L, a->authors, a->nauthors);
+	lua_setfield(L, -2, "authors");
+	push_strings(L, a->imported_from, a->nimported);
+	lua_setfield(L, -2, "imported_from");
+	push_strings(L, a->aliases, a->naliases);
+	lua_setfield(L, -2, "aliases");
+	lua_createtable(L, (int)a->nterms, 0);
+	for (i = 0; i < a->nterms; i++) {
+		push_term(L, a->tag_terms[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	if (a->nterms == 0 && a->ntags > 0 && a->tag_terms == NULL)	/* before site_build: names */
+		for (i = 0; i < a->ntags; i++) {
+			lua_createtable(L, 0, 1);
+			setstr(L, "name", a->tags[i]);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+	lua_setfield(L, -2, "tags");
+	lua_createtable(L, (int)a->nsources, 0);
+	for (i = 0; i < a->nsources; i++) {
+		lua_createtable(L, 0, 5);
+		setstr(L, "name", a->sources[i].term ? a->sources[i].term->name : a->sources[i].name);
+		setstr(L, "spelling", a->sources[i].name);
+		setstr(L, "link", a->sources[i].url);
+		setstr(L, "date", a->sources[i].date);
+		if (a->sources[i].term) {
+			snprintf(path, sizeof(path), "/sources/%s/", a->sources[i].term->key);
+			setstr(L, "url", path);
+		}
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "sources");
+	if (a->history) {
+		if (a->history->created)
+			setstr(L, "created", iso_time(tmp, sizeof(tmp), a->history->created->time));
+		if (a->history->updated || a->history->uncommitted)
+			setstr(L, "updated", iso_time(tmp, sizeof(tmp), a->history->updated_time));
+		lua_pushboolean(L, a->history->truncated);
+		lua_setfield(L, -2, "history_truncated");
+		lua_pushboolean(L, a->history->uncommitted);
+		lua_setfield(L, -2, "uncommitted");
+	}
+	if (!full)
+		return;
+	push_history(t, a->history);
+	lua_setfield(L, -2, "history");
+	if (a->prev) {
+		push_article(t, a->prev, 0);
+		lua_setfield(L, -2, "prev");
+	}
+	if (a->next) {
+		push_article(t, a->next, 0);
+		lua_setfield(L, -2, "next");
+	}
+}
+
+static void
+push_commit(struct theme *t, const struct commit *c)
+{
+	lua_State	*L = t->L;
+	size_t		 i;
+
+	lua_createtable(L, 0, 10);
+	push_commit_ref(t, c);
+	lua_createtable(L, (int)c->nchanges, 0);
+	for (i = 0; i < c->nchanges; i++) {
+		push_change(t, &c->changes[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "changes");
+}
+
+static int
+list_index(lua_State *L)
+{
+	struct list	*l = luaL_checkudata(L, 1, "folio.list");
+	struct theme	*t = theme_of(L);
+	lua_Integer	 i;
+
+	if (!lua_isinteger(L, 2)) {
+		lua_pushnil(L);
+		return 1;
+	}
+	i = lua_tointeger(L, 2);
+	if (i < 1 || (size_t)i > l->n) {
+		lua_pushnil(L);
+		return 1;
+	}
+	switch (l->kind) {
+	case LIST_ARTICLES:
+		push_article(t, ((struct article **)l->items)[i - 1], 0);
+		break;
+	case LIST_TAGS:
+	case LIST_SOURCES:
+		push_term(L, ((struct term **)l->items)[i - 1]);
+		break;
+	case LIST_YEARS:
+	case LIST_MONTHS:
+		push_period(L, ((struct period **)l->items)[i - 1]);
+		break;
+	case LIST_CHANGES:
+		push_commit(t, &((struct commit *)l->items)[i - 1]);
+		break;
+	}
+	return 1;
+}
+
+static int
+list_len(lua_State *L)
+{
+	struct list	*l = luaL_checkudata(L, 1, "folio.list");
+
+	lua_pushinteger(L, (lua_Integer)l->n);
+	return 1;
+}
+
+static int
+list_newindex(lua_State *L)
+{
+	return luaL_error(L, "site lists are read-only");
+}
+
+static int
+list_iter(lua_State *L)
+{
+	lua_Integer	i = luaL_checkinteger(L, 2) + 1;
+
+	lua_pushinteger(L, i);
+	if (lua_geti(L, 1, i) == LUA_TNIL)
+		return 1;
+	return 2;
+}
+
+static int
+list_pairs(lua_State *L)
+{
+	lua_pushcfunction(L, list_iter);
+	lua_pushvalue(L, 1);
+	lua_pushinteger(L, 0);
+	return 3;
+}
+
+static void
+push_list(lua_State *L, enum list_kind kind, void *items, size_t n)
+{
+	struct list	*l = lua_newuserdatauv(L, sizeof(*l), 0);
+
+	l->kind = kind;
+	l->items = items;
+	l->n = n;
+	if (luaL_newmetatable(L, "folio.list")) {
+		lua_pushcfunction(L, list_index);
+		lua_setfield(L, -2, "__index");
+		lua_pushcfunction(L, list_len);
+		lua_setfield(L, -2, "__len");
+		lua_pushcfunction(L, list_newindex);
+		lua_setfield(L, -2, "__newindex");
+		lua_pushcfunction(L, list_pairs);
+		lua_setfield(L, -2, "__pairs");
+		lua_pushboolean(L, 0);
+		lua_setfield(L, -2, "__metatable");
+	}
+	lua_setmetatable(L, -2);
+}
+
+static void
+push_config(struct theme *t)
+{
+	lua_State		*L = t->L;
+	const struct config	*c = t->cfg;
+	size_t			 i;
+
+	lua_createtable(L, 0, 16);
+	if (c->extra)
+		for (i = 0; i < c->extra->n; i++) {
+			push_meta(L, &c->extra->items[i]);
+			lua_setfield(L, -2, c->extra->items[i].key);
+		}
+	setstr(L, "title", c->title);
+	setstr(L, "description", c->description);
+	setstr(L, "base_url", c->base_url);
+	setstr(L, "base_path", c->base_path);
+	setstr(L, "language", c->language);
+	setstr(L, "theme", c->theme);
+	setstr(L, "author", c->author);
+	setstr(L, "repo_url", c->repo_url);
+	setint(L, "per_page", (lua_Integer)c->per_page);
+	lua_pushboolean(L, c->relative_links);
+	lua_setfield(L, -2, "relative_links");
+}
+
+void
+push_site(struct theme *t)
+{
+	lua_State		*L = t->L;
+	const struct site	*s = t->site;
+	char			 tmp[32];
+
+	lua_createtable(L, 0, 20);
+	push_config(t);
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -3, "config");
+	lua_getfield(L, -1, "title");
+	lua_setfield(L, -3, "title");
+	lua_getfield(L, -1, "description");
+	lua_setfield(L, -3, "description");
+	lua_getfield(L, -1, "language");
+	lua_setfield(L, -3, "language");
+	lua_getfield(L, -1, "base_url");
+	lua_setfield(L, -3, "base_url");
+	lua_pop(L, 1);
+	push_list(L, LIST_ARTICLES, s->articles, s->n);
+	lua_setfield(L, -2, "articles");
+	push_list(L, LIST_TAGS, s->tags, s->ntags);
+	lua_setfield(L, -2, "tags");
+	push_list(L, LIST_SOURCES, s->sources, s->nsources);
+	lua_setfield(L, -2, "sources");
+	push_list(L, LIST_YEARS, s->years, s->nyears);
+	lua_setfield(L, -2, "years");
+	push_list(L, LIST_MONTHS, s->months, s->nmonths);
+	lua_setfield(L, -2, "months");
+	push_list(L, LIST_CHANGES, s->history ? s->history->commits : NULL,
+	    s->history && s->history->available ? s->history->ncommits : 0);
+	lua_setfield(L, -2, "changes");
+	lua_pushboolean(L, s->history && s->history->available);
+	lua_setfield(L, -2, "has_history");
+	lua_pushboolean(L, s->history && s->history->shallow);
+	lua_setfield(L, -2, "history_truncated");
+	setstr(L, "updated", iso_time(tmp, sizeof(tmp), s->updated));
+	setint(L, "count", (lua_Integer)s->n);
+	setstr(L, "generator", "folio " FOLIO_VERSION);
+}
+
+void
+push_page(struct theme *t, const struct page *p)
+{
+	lua_State	*L = t->L;
+	size_t		 i;
+	char		*u;
+
+	if (p->kind == PAGE_ARTICLE) {
+		push_article(t, p->article, 1);
+		setstr(L, "body", p->body_html);
+	} else
+		lua_createtable(L, 0, 16);
+	setstr(L, "kind", page_kind_names[p->kind]);
+	if (p->kind != PAGE_ARTICLE)
+		setstr(L, "title", p->title);
+	setstr(L, "url", p->path);
+	lua_createtable(L, (int)p->nitems, 0);
+	for (i = 0; i < p->nitems; i++) {
+		push_article(t, p->items[i], 0);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "items");
+	setint(L, "count", (lua_Integer)p->count);
+	lua_createtable(L, 0, 6);
+	setint(L, "number", (lua_Integer)(p->number ? p->number : 1));
+	setint(L, "total", (lua_Integer)(p->total ? p->total : 1));
+	setint(L, "first", (lua_Integer)p->first + 1);
+	if (p->base && p->number > 1) {
+		u = p->number == 2 ? xstrdup(p->base) : NULL;
+		if (u == NULL) {
+			u = xmalloc(strlen(p->base) + 32);
+			sprintf(u, "%spage/%zu/", p->base, p->number - 1);
+		}
+		setstr(L, "prev", u);
+		free(u);
+	}
+	if (p->base && p->number < p->total) {
+		u = xmalloc(strlen(p->base) + 32);
+		sprintf(u, "%spage/%zu/", p->base, p->number + 1);
+		setstr(L, "next", u);
+		free(u);
+	}
+	setstr(L, "base", p->base);
+	lua_setfield(L, -2, "pager");
+	if (p->term) {
+		push_term(L, p->term);
+		lua_setfield(L, -2, "term");
+	}
+	if (p->period) {
+		push_period(L, p->period);
+		lua_setfield(L, -2, "period");
+	}
+	if (p->kind == PAGE_CHANGES) {
+		lua_createtable(L, (int)p->ncommits, 0);
+		for (i = 0; i < p->ncommits; i++) {
+			push_commit(t, &p->commits[i]);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+		lua_setfield(L, -2, "commits");
+	}
+}

@@ -1,0 +1,67 @@
+/* theme.h: Lua themes. The only includer of Lua. */
+#ifndef THEME_H
+#define THEME_H
+
+#include <stddef.h>
+
+struct arena;
+struct article;
+struct buf;
+struct config;
+struct period;
+struct site;
+struct term;
+
+/* What a page is; built by the build, read by the theme. */
+enum page_kind {
+	PAGE_ARTICLE, PAGE_HOME, PAGE_TAG, PAGE_TAGS, PAGE_SOURCE, PAGE_SOURCES,
+	PAGE_YEAR, PAGE_MONTH, PAGE_ARCHIVE, PAGE_CHANGES, PAGE_404, PAGE_NKINDS
+};
+
+struct page {
+	enum page_kind		  kind;
+	const char		 *title;
+	const char		 *path;		/* site path: "/tags/x/page/2/" */
+	const char		 *base;		/* the list's first page: "/tags/x/" */
+	struct article		**items;	/* this page's slice */
+	size_t			  nitems;
+	size_t			  first;	/* index of items[0] in the whole list */
+	size_t			  number;	/* 1-based */
+	size_t			  total;	/* pages in the list */
+	size_t			  count;	/* items in the whole list */
+	const struct term	 *term;		/* PAGE_TAG, PAGE_SOURCE */
+	const struct period	 *period;	/* PAGE_YEAR, PAGE_MONTH */
+	struct article		 *article;	/* PAGE_ARTICLE */
+	const char		 *body_html;	/* PAGE_ARTICLE */
+	const struct commit	 *commits;	/* PAGE_CHANGES: this page's slice */
+	size_t			  ncommits;
+};
+
+struct theme_paths {
+	const char	*site_dir;	/* the site's folder: layouts/, static/, site.lua */
+	const char	*theme_dir;	/* themes/<name> */
+};
+
+struct theme;
+
+extern const char *const page_kind_names[PAGE_NKINDS];
+
+/* Resolve the theme folder: <site>/themes/<name>, $FOLIO_THEMES/<name>, the installed share folder. Caller frees. */
+char		*theme_find(const char *site_dir, const char *name);
+
+/* A Lua state with the theme loaded, sandboxed. One per worker thread. NULL after printing why. */
+struct theme	*theme_open(const struct theme_paths *, const struct site *, const struct config *,
+		    int serve_mode);
+void		 theme_close(struct theme *);
+/* Render a page with the layout of its kind; appends HTML to out. */
+int		 theme_render(struct theme *, const struct page *, struct buf *out);
+int		 theme_has_layout(struct theme *, const char *name);
+
+/* Hooks (theme.lua, then the site's site.lua). Each returns 0 or -1 after printing a traceback. */
+int		 theme_on_article(struct theme *, struct arena *, struct article *);
+/* pages(site) -> { {path = "x.json", content = "..."}, ... }: calls emit for each */
+int		 theme_pages(struct theme *, int (*emit)(void *, const char *path, const char *data, size_t len),
+		    void *arg);
+int		 theme_on_done(struct theme *);
+
+#endif
