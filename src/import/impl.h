@@ -75,6 +75,7 @@ int	 outlet_like(const char *s);
 /* posts.c */
 int	 split_dated(struct page *, size_t first, const struct date_match *style);
 int	 split_undated(struct page *, size_t first);
+void	 settle_dmy(struct page *, size_t *hdr, struct date_match *hd, size_t nh);
 
 /* body.c */
 const char *body_markdown(struct page *, size_t from, size_t to);

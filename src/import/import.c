@@ -118,6 +118,7 @@ import_page_text(struct arena *ar, const char *name, const char *text, size_t le
 	mark_boilerplate(&p);
 	first = read_headers(&p, &label, &kind);
 	out->label = label != NULL && label[0] != '\0' ? label : NULL;
+	settle_dmy(&p, NULL, NULL, 0);		/* numbers above 12 decide for the page */
 	dated = header_style(&p, first, &style);
 	if (dated) {
 		if (split_dated(&p, first, &style) == -1)

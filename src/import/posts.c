@@ -191,7 +191,7 @@ title_twice(struct page *p, size_t i, size_t end)
  * the order of the headers (newest first); else dd/mm with a warning per
  * ambiguous date.
  */
-static void
+void
 settle_dmy(struct page *p, size_t *hdr, struct date_match *hd, size_t nh)
 {
 	size_t			 i, j, end;
@@ -201,7 +201,8 @@ settle_dmy(struct page *p, size_t *hdr, struct date_match *hd, size_t nh)
 	int			 desc1 = 1, desc2 = 1, any = 0;
 
 	for (i = 0; i < p->n; i++) {
-		if (p->lines[i].drop || !date_find(p->lines[i].s, &dm) || dm.form != DATE_NUMERIC)
+		if (p->lines[i].drop == 2 || !date_find(p->lines[i].s, &dm) ||
+		    dm.form != DATE_NUMERIC)
 			continue;
 		any = 1;
 		if (dm.a > 12)
@@ -213,7 +214,7 @@ settle_dmy(struct page *p, size_t *hdr, struct date_match *hd, size_t nh)
 		p->dmy = dmy ? 1 : -1;
 		return;
 	}
-	if (!any)
+	if (!any || hdr == NULL)
 		return;
 	if (dmy && mdy)
 		page_warn(p, 0, "numeric dates read both as dd/mm and as mm/dd");
@@ -297,7 +298,8 @@ split_dated(struct page *p, size_t first, const struct date_match *style)
 	for (k = 0; k < nh; k++) {
 		end = k + 1 < nh ? hdr[k + 1] : p->n;
 		if (!date_numeric(&hd[k], p->dmy, &y, &m, &d) &&
-		    !date_numeric(&hd[k], -p->dmy, &y, &m, &d))
+		    !date_numeric(&hd[k], -p->dmy, &y, &m, &d) &&
+		    !date_numeric(&hd[k], -1, &y, &m, &d))
 			continue;
 		start = next_text(p, hdr[k] + 1, end);
 		if (start >= end) {
@@ -312,7 +314,7 @@ split_dated(struct page *p, size_t first, const struct date_match *style)
 			p->lines[t].drop = 1;
 			body = post_head(p, po, t + 1, next);
 			last = post_sources(p, po, body, next);
-			if (po->nsources > 0)
+			if (last > 0)
 				nsrc++;
 			if (k + 1 == nh && next == end && last > 0 && next_text(p, last, end) < end) {
 				size_t	j, nd = 0;
@@ -333,7 +335,7 @@ split_dated(struct page *p, size_t first, const struct date_match *style)
 				for (j = t; j < end; j++)
 					if (!line_blank(&p->lines[j]))
 						lt = j;
-				if (po->nsources == 0 && nsrc > 0 && nsrc * 2 >= r->nposts - before)
+				if (last == 0 && nsrc > 0 && nsrc * 2 >= r->nposts - before)
 					skip_post(p, t, "has no 'Source:' line like the others (cut off?)");
 				else if (lt + 1 == lastline && p->lines[lt].len > 60 &&
 				    !ends_sentence(p->lines[lt].s, p->lines[lt].len) &&

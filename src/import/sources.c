@@ -172,7 +172,8 @@ source_add(struct page *p, struct import_post *po, const char *entry, const char
 		return;
 	}
 	name = text;
-	if (date_find(text, &dm) && date_numeric(&dm, p->dmy, &y, &m, &d)) {
+	if (date_find(text, &dm) && (date_numeric(&dm, p->dmy, &y, &m, &d) ||
+	    date_numeric(&dm, -p->dmy, &y, &m, &d) || date_numeric(&dm, -1, &y, &m, &d))) {
 		date = arena_printf(p->ar, "%04d-%02d-%02d", y, m, d);
 		name = trim_name(p->ar, text, dm.start);
 		if (name[0] == '\0')
