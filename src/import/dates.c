@@ -76,7 +76,7 @@ word(const struct scan *sc, char *w, size_t wmax, int *upper)
 	size_t			 n = 0;
 	int			 up = 1;
 
-	while (is_letter(s[n]) && n + 1 < wmax) {
+	while (is_letter(s[n]) && n + 2 < wmax) {
 		if (s[n] == 0xc3 && s[n + 1] >= 0x80 && s[n + 1] <= 0x9e) {
 			w[n] = (char)s[n];
 			w[n + 1] = (char)(s[n + 1] + 0x20);

@@ -286,9 +286,10 @@ mark_boilerplate(struct page *p)
 				break;
 		}
 		run = k - 1;
-		nshort++;
+		if (++nshort > 40)
+			break;		/* a blogroll is a widget, not a page of lines */
 	}
-	if (nshort >= 4) {
+	if (nshort >= 4 && nshort <= 40) {
 		rep = 0;
 		for (i = run; i < p->n && !rep; i++) {
 			if (p->lines[i].len == 0 || p->lines[i].drop)

@@ -65,8 +65,33 @@ struct run {
 	size_t		 n, cap;
 	struct mentry	*man;
 	size_t		 nman, mcap;
+	size_t		 nloaded;	/* entries read from the file, sorted by rel */
 	char		*man_text;	/* as read, to write only on change */
+	size_t		*index;		/* open addressing on rel: art number + 1, 0 empty */
+	size_t		 isize;		/* a power of two, over twice n */
 };
+
+/* The slot of rel in the index: its article's, or the empty one it would take. */
+static size_t *
+slot(struct run *r, const char *rel)
+{
+	size_t	i = (size_t)hash64(rel, strlen(rel)) & (r->isize - 1);
+
+	while (r->index[i] != 0 && strcmp(r->arts[r->index[i] - 1].rel, rel) != 0)
+		i = (i + 1) & (r->isize - 1);
+	return &r->index[i];
+}
+
+static void
+reindex(struct run *r)
+{
+	size_t	i;
+
+	r->isize = r->isize ? r->isize * 2 : 64;
+	r->index = arena_array(r->ar, r->isize, sizeof(*r->index));
+	for (i = 0; i < r->n; i++)
+		*slot(r, r->arts[i].rel) = i + 1;
+}
 
 static void
 list_add(struct arena *ar, struct list *l, const char *s, int fold)
@@ -151,6 +176,12 @@ field(struct arena *ar, char **p)
 	return arena_strdup(ar, s);
 }
 
+static int
+cmp_entry(const void *x, const void *y)
+{
+	return strcmp(((const struct mentry *)x)->rel, ((const struct mentry *)y)->rel);
+}
+
 /* Read <out>/.folio-import (absent: empty). */
 int
 run_load_manifest(struct run *r)
@@ -208,18 +239,20 @@ run_load_manifest(struct run *r)
 	}
 	free(text);
 	free(path);
+	qsort(r->man, r->nman, sizeof(*r->man), cmp_entry);
+	r->nloaded = r->nman;
 	return 0;
 }
 
+/* What an earlier import recorded for rel, or NULL (entries added by this run are unique). */
 static struct mentry *
 man_find(struct run *r, const char *rel)
 {
-	size_t	i;
+	struct mentry	key;
 
-	for (i = 0; i < r->nman; i++)
-		if (strcmp(r->man[i].rel, rel) == 0)
-			return &r->man[i];
-	return NULL;
+	memset(&key, 0, sizeof(key));
+	key.rel = rel;
+	return bsearch(&key, r->man, r->nloaded, sizeof(*r->man), cmp_entry);
 }
 
 static const char *
@@ -253,13 +286,11 @@ run_add(struct run *r, const struct import_post *po)
 		rel = k == 1 ? arena_printf(r->ar, "%04d/%s.md", po->year, slug) :
 		    arena_printf(r->ar, "%04d/%s-%zu.md", po->year, slug, k);
 		clash = 0;
-		for (i = 0; i < r->n; i++) {
-			if (strcmp(r->arts[i].rel, rel) != 0)
-				continue;
-			if (strcmp(post_date(r->ar, &r->arts[i].post), date) != 0)
-				clash = 1;
-			break;
-		}
+		if ((r->n + 1) * 2 > r->isize)
+			reindex(r);
+		i = *slot(r, rel) ? *slot(r, rel) - 1 : r->n;
+		if (i < r->n && strcmp(post_date(r->ar, &r->arts[i].post), date) != 0)
+			clash = 1;
 		if (!clash && i == r->n && (m = man_find(r, rel)) != NULL && m->date != NULL &&
 		    strcmp(m->date, date) != 0)
 			clash = 1;
@@ -279,6 +310,7 @@ run_add(struct run *r, const struct import_post *po)
 		memset(a, 0, sizeof(*a));
 		a->rel = rel;
 		a->post = *po;
+		*slot(r, rel) = r->n;
 	}
 	for (k = 0; k < po->ntags; k++)
 		list_add(r->ar, &a->tags, po->tags[k], 1);
@@ -363,12 +395,6 @@ clean_field(struct buf *b, const char *s)
 }
 
 static int
-cmp_entry(const void *x, const void *y)
-{
-	return strcmp(((const struct mentry *)x)->rel, ((const struct mentry *)y)->rel);
-}
-
-static int
 write_manifest(struct run *r)
 {
 	struct buf	 b;
@@ -422,10 +448,8 @@ write_manifest(struct run *r)
 }
 
 static void
-record(struct run *r, const struct art *a, uint64_t hash)
+record(struct run *r, const struct art *a, struct mentry *m, uint64_t hash)
 {
-	struct mentry	*m = man_find(r, a->rel);
-
 	if (m == NULL) {
 		r->man = grow_array(r->ar, r->man, r->nman + 1, &r->mcap, sizeof(*r->man));
 		m = &r->man[r->nman++];
@@ -484,7 +508,7 @@ run_write(struct run *r)
 		h = hash64(b.data, b.len);
 		if (exists && oldlen == b.len && memcmp(old, b.data, b.len) == 0) {
 			a->status = ART_UNCHANGED;
-			record(r, a, h);
+			record(r, a, m, h);
 			goto next;
 		}
 		if (exists && (m == NULL || oldh != m->hash) && !r->force) {
@@ -494,7 +518,7 @@ run_write(struct run *r)
 			goto next;
 		}
 		a->status = exists ? ART_UPDATED : ART_NEW;
-		record(r, a, h);
+		record(r, a, m, h);
 		if (r->dry) {
 			printf("=== %s (%s)\n%s", path, exists ? "update" : "new", b.data);
 			goto next;
