@@ -4,4 +4,3 @@
 #include "tools/tools.h"
 
 int cmd_check(int argc, char **argv) { (void)argc; (void)argv; fputs("folio: check is not built yet\n", stderr); return 1; }
-int cmd_serve(int argc, char **argv) { (void)argc; (void)argv; fputs("folio: serve is not built yet\n", stderr); return 1; }
