@@ -31,6 +31,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fsutil.h"
+#include "util/strmap.h"
 
 #define MAX_ARTICLE_SIZE	(64u * 1024 * 1024)
 #define SUMMARY_WORDS		40
@@ -437,6 +438,99 @@ write_feeds(struct build *b)
 	return rc ? -1 : 0;
 }
 
+/* "/a/b/" to "/x/y/": "../../x/y/index.html" (file:// opens no folders); caller frees */
+static char *
+relative_url(const char *from_dir, const char *to)
+{
+	struct buf	 r;
+	size_t		 common = 0, i;
+	const char	*p;
+
+	for (i = 0; from_dir[i] && from_dir[i] == to[i]; i++)
+		if (from_dir[i] == '/')
+			common = i + 1;
+	buf_init(&r);
+	for (p = from_dir + common; *p; p++)
+		if (*p == '/')
+			buf_puts(&r, "../");
+	buf_puts(&r, to + common);
+	if (r.len == 0 || r.data[r.len - 1] == '/')
+		buf_puts(&r, "index.html");
+	return buf_release(&r);
+}
+
+/* Redirect pages at every article's old addresses; an alias that lands on a page is an error. */
+static int
+write_redirects(struct build *b)
+{
+	struct strmap	 pages, aliases;
+	struct site	*s = b->site;
+	struct article	*a, *other;
+	struct buf	 html, list;
+	const char	*bp = b->cfg->base_path;
+	char		*op, *target, *dir, *slash;
+	size_t		 i, j, len;
+	int		 rc = 0;
+
+	strmap_init(&pages);
+	strmap_init(&aliases);
+	buf_init(&html);
+	buf_init(&list);
+	for (i = 0; i < s->n; i++)
+		strmap_put(&pages, arena_printf(b->ar, "%sindex.html", s->articles[i]->url + 1), s->articles[i]);
+	for (i = 0; i < b->npages; i++)
+		strmap_put(&pages, b->pages[i].kind == PAGE_404 ? "404.html" :
+		    arena_printf(b->ar, "%sindex.html", b->pages[i].path + 1), &b->pages[i]);
+	for (i = 0; i < s->n; i++) {
+		a = s->articles[i];
+		for (j = 0; j < a->naliases; j++) {
+			if ((op = alias_output_path(b->ar, a->aliases[j], bp)) == NULL) {
+				rc = diag(a->path, 0, "alias '%s' is not a path folio can write", a->aliases[j]);
+				continue;
+			}
+			if ((other = strmap_get(&aliases, op)) != NULL) {
+				rc = diag(a->path, 0, "alias '%s' is also an alias of %s", a->aliases[j], other->path);
+				continue;
+			}
+			if (strmap_get(&pages, op) != NULL) {
+				void *pg = strmap_get(&pages, op);
+				size_t k;
+				for (k = 0; k < s->n && s->articles[k] != pg; k++)
+					;
+				rc = diag(a->path, 0, "alias '%s' collides with the page /%s%s%s", a->aliases[j], op,
+				    k < s->n ? " of " : "", k < s->n ? s->articles[k]->path : "");
+				continue;
+			}
+			strmap_put(&aliases, op, a);
+			if (b->cfg->relative_links) {
+				dir = arena_printf(b->ar, "/%s", op);
+				slash = strrchr(dir, '/');
+				slash[1] = '\0';
+				target = relative_url(dir, a->url);
+			} else {
+				target = xmalloc(strlen(bp) + strlen(a->url) + 1);
+				sprintf(target, "%s%s", bp, a->url + 1);
+			}
+			buf_reset(&html);
+			redirect_page(&html, b->cfg, a, target);
+			free(target);
+			rc |= output_write(b->out, op, html.data, html.len);
+			/* _redirects: one "from to status" line a redirect */
+			len = strlen(op);
+			if (len >= 10 && strcmp(op + len - 10, "index.html") == 0)
+				len -= 10;
+			buf_printf(&list, "%s%.*s %s%s 301\n", bp, (int)len, op, bp, a->url + 1);
+		}
+	}
+	if (list.len)
+		rc |= output_write(b->out, "_redirects", list.data, list.len);
+	buf_free(&html);
+	buf_free(&list);
+	strmap_free(&pages);
+	strmap_free(&aliases);
+	return rc ? -1 : 0;
+}
+
 static int
 emit_extra(void *arg, const char *path, const char *data, size_t len)
 {
@@ -577,6 +671,7 @@ build_site(const struct build_opts *o)
 	free(manifest);
 	if (b.out == NULL)
 		goto out;
+	output_set_precompress(b.out, b.cfg->precompress);
 	n = njobs(&b);
 	for (i = 0; i < n; i++) {
 		w[i].b = &b;
@@ -588,7 +683,7 @@ build_site(const struct build_opts *o)
 	plan_pages(&b);
 	if (run_phase(&b, w, n, 1) == -1 && !o->keep_going)
 		goto out;
-	if (write_feeds(&b) == -1 || copy_static(&b) == -1)
+	if (write_feeds(&b) == -1 || copy_static(&b) == -1 || write_redirects(&b) == -1)
 		goto out;
 	if (theme_pages(w[0].theme, emit_extra, &b) == -1 || theme_on_done(w[0].theme) == -1)
 		goto out;

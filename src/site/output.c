@@ -23,6 +23,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "site/site.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -54,6 +56,7 @@ struct output {
 	struct arena	*paths;		/* keys of seen and paths of news */
 	size_t		 written;
 	int		 failed;
+	int		 precompress;
 };
 
 static void
@@ -238,8 +241,74 @@ try_link(struct output *o, const char *path, uint64_t h, size_t len, const char 
 	return ok;
 }
 
+void
+output_set_precompress(struct output *o, int on)
+{
+	o->precompress = on;
+}
+
+static int
+compressible(const char *path, size_t len)
+{
+	static const char *const exts[] = { ".html", ".css", ".xml", ".json", ".js", ".svg", ".txt", NULL };
+	size_t	plen = strlen(path), i, elen;
+
+	if (len <= 1024)
+		return 0;
+	for (i = 0; exts[i]; i++) {
+		elen = strlen(exts[i]);
+		if (plen > elen && strcmp(path + plen - elen, exts[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* gzip (RFC 1952) at level 9, header without name or time so the bytes are the same every build */
+static int
+gzip_bytes(const void *data, size_t len, struct buf *out)
+{
+	z_stream	zs;
+	int		rc;
+
+	memset(&zs, 0, sizeof(zs));
+	if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	buf_grow(out, deflateBound(&zs, (uLong)len) + 64);
+	zs.next_in = (Bytef *)(uintptr_t)data;
+	zs.avail_in = (uInt)len;
+	zs.next_out = (Bytef *)out->data;
+	zs.avail_out = (uInt)(out->cap - 1);
+	rc = deflate(&zs, Z_FINISH);
+	out->len = zs.total_out;
+	deflateEnd(&zs);
+	return rc == Z_STREAM_END ? 0 : -1;
+}
+
+static int	write_one(struct output *, const char *, const void *, size_t);
+
 int
 output_write(struct output *o, const char *path, const void *data, size_t len)
+{
+	struct buf	 gz;
+	char		*gzpath;
+	int		 rc;
+
+	if ((rc = write_one(o, path, data, len)) == -1 || !o->precompress || !compressible(path, len))
+		return rc;
+	buf_init(&gz);
+	gzpath = xmalloc(strlen(path) + 4);
+	sprintf(gzpath, "%s.gz", path);
+	if (gzip_bytes(data, len, &gz) == -1)
+		rc = diag(path, 0, "cannot compress");
+	else
+		rc = write_one(o, gzpath, gz.data, gz.len);
+	free(gzpath);
+	buf_free(&gz);
+	return rc;
+}
+
+static int
+write_one(struct output *o, const char *path, const void *data, size_t len)
 {
 	struct entry	 e;
 	struct stat	 st;

@@ -49,6 +49,8 @@ int		 output_copy_tree(struct output *, const char *src, const char *prefix, con
 int		 output_close(struct output *, int ok);
 size_t		 output_count(const struct output *);
 size_t		 output_written(const struct output *);	/* not linked */
+/* Also write a .gz copy of HTML, CSS, XML and JSON files over 1 KB (precompress: true). */
+void		 output_set_precompress(struct output *, int);
 
 /* --- feed.c --- */
 struct buf;
@@ -56,5 +58,9 @@ void		 feed_articles(struct buf *, const struct site *, const char *title, const
 		    const char *alternate, struct article **items, size_t n);
 void		 feed_changes(struct buf *, const struct site *);
 void		 sitemap_write(const struct site *, struct output *, int (*extra)(void *, struct buf *), void *);
+
+/* --- redirect.c --- */
+char		*alias_output_path(struct arena *, const char *alias, const char *base_path);
+void		 redirect_page(struct buf *, const struct config *, const struct article *, const char *target);
 
 #endif
