@@ -167,7 +167,8 @@ finish_terms(struct arena *ar, struct termset *ts, const char *what)
 		strmap_put(&ts->keys, t->key, t);
 		free(key);
 	}
-	qsort(ts->all, ts->n, sizeof(*ts->all), by_term_name);
+	if (ts->n > 0)		/* ts->all is NULL when no article has a tag (or a source) */
+		qsort(ts->all, ts->n, sizeof(*ts->all), by_term_name);
 }
 
 static struct period *
