@@ -641,7 +641,8 @@ build_site(const struct build_opts *o)
 	if (scan(&b, b.content_dir, 0) == -1) {
 		rc = -1;
 	} else {
-		qsort(b.files, b.nfiles, sizeof(*b.files), cmp_str);
+		if (b.nfiles > 0)	/* qsort(NULL, 0) is undefined: an empty content folder */
+			qsort(b.files, b.nfiles, sizeof(*b.files), cmp_str);
 		rc = parse_all(&b);
 	}
 	if (have_hist)
