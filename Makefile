@@ -34,12 +34,15 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OBJDIR)/tests/%)
 
 FOLIO	?= folio
 
-.PHONY: all deps site test check-unit asan fuzz bench install uninstall clean
+.PHONY: all deps test-deps site test units asan fuzz bench install uninstall clean
 
 all: $(FOLIO)
 
 deps:
 	@scripts/install-deps
+
+test-deps: deps
+	@scripts/install-test-deps
 
 $(FOLIO): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
@@ -58,11 +61,11 @@ site: deps
 	$(MAKE) $(FOLIO)
 	./$(FOLIO) build
 
-test: deps
+test: test-deps
 	$(MAKE) $(FOLIO) units
 	scripts/run-tests
 
-asan: deps
+asan: test-deps
 	$(MAKE) OBJDIR=build-asan FOLIO=folio-asan \
 	    OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	    LDFLAGS="-fsanitize=address,undefined" folio-asan build-asan-units
