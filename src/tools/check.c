@@ -800,8 +800,12 @@ anchor:
 		char *f = normalize(frag);	/* percent-decoding; an id holds no '/' worth keeping */
 		int found = strmap_get(&d->ids, frag) != NULL || (f && strmap_get(&d->ids, f) != NULL);
 		free(f);
+		size_t sl = strlen(d->site);
+		if (sl >= 10 && strcmp(d->site + sl - 10, "index.html") == 0)
+			sl -= 10;			/* name the page by its url */
 		if (!found)
-			diag(l->from->path, l->line, "anchor '#%s' not found in '/%s'", frag, d->site);
+			diag(l->from->path, l->line, "anchor '#%s' not found in '/%.*s'", frag, (int)sl,
+			    d->site);
 	}
 }
 
