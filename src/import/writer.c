@@ -239,7 +239,8 @@ run_load_manifest(struct run *r)
 	}
 	free(text);
 	free(path);
-	qsort(r->man, r->nman, sizeof(*r->man), cmp_entry);
+	if (r->nman > 0)
+		qsort(r->man, r->nman, sizeof(*r->man), cmp_entry);
 	r->nloaded = r->nman;
 	return 0;
 }
@@ -252,6 +253,8 @@ man_find(struct run *r, const char *rel)
 
 	memset(&key, 0, sizeof(key));
 	key.rel = rel;
+	if (r->nloaded == 0)	/* r->man may be NULL: bsearch(NULL, 0) is undefined */
+		return NULL;
 	return bsearch(&key, r->man, r->nloaded, sizeof(*r->man), cmp_entry);
 }
 
@@ -403,7 +406,8 @@ write_manifest(struct run *r)
 	struct mentry	*m;
 	int		 rc = 0;
 
-	qsort(r->man, r->nman, sizeof(*r->man), cmp_entry);
+	if (r->nman > 0)	/* NULL when nothing was imported */
+		qsort(r->man, r->nman, sizeof(*r->man), cmp_entry);
 	buf_init(&b);
 	buf_puts(&b, "# folio import: what folio wrote (path, hash, date, merged lists);"
 	    " an article whose hash differs was edited by hand\n");
