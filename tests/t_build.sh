@@ -204,7 +204,7 @@ if [ -d "$TOP/content" ] && [ -n "$(find "$TOP/content" -name '*.md' | head -1)"
 	"$FOLIO" build -C "$TOP" -o "$TMP/archive" >"$TMP/archive.log" 2>&1
 	check "archive builds" test $? = 0
 	check "archive builds without warnings" bash -c "! grep -q warning '$TMP/archive.log'"
-	check "archive links resolve" /usr/bin/python3 "$TOP/tests/tools/linkcheck.py" "$TMP/archive"
+	check "archive links resolve" /usr/bin/python3 "$TOP/tests/tools/linkcheck.py" "$TMP/archive" --base-path /clippings/
 else
 	fail "archive content" "content/ is empty"
 fi

@@ -116,29 +116,33 @@ out:
 	return rc;
 }
 
+/* mkdir -p: try the folder itself first, so that the common case (the parent
+ * exists) costs one system call, not one per component */
 int
 mkdir_p(const char *path)
 {
-	char	*p, *s;
-	int	 rc = 0;
+	char	*parent, *slash;
+	int	 rc;
 
-	p = xstrdup(path);
-	for (s = p + 1; ; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char c = *s;
-		*s = '\0';
-		if (mkdir(p, 0755) == -1 && errno != EEXIST) {
-			rc = diag(p, 0, "cannot create folder: %s", strerror(errno));
-			break;
-		}
-		*s = c;
-		if (c == '\0')
-			break;
+	if (mkdir(path, 0755) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return is_dir(path) ? 0 : diag(path, 0, "cannot create folder: a file is in the way");
+	if (errno != ENOENT)
+		return diag(path, 0, "cannot create folder: %s", strerror(errno));
+	parent = xstrdup(path);
+	slash = strrchr(parent, '/');
+	while (slash && slash > parent && slash[-1] == '/')
+		slash--;
+	if (slash == NULL || slash == parent) {
+		free(parent);
+		return diag(path, 0, "cannot create folder: %s", strerror(ENOENT));
 	}
-	if (rc == 0 && !is_dir(path))
-		rc = diag(path, 0, "cannot create folder: not a folder");
-	free(p);
+	*slash = '\0';
+	rc = mkdir_p(parent);
+	free(parent);
+	if (rc == 0 && mkdir(path, 0755) == -1 && errno != EEXIST)
+		rc = diag(path, 0, "cannot create folder: %s", strerror(errno));
 	return rc;
 }
 
