@@ -155,5 +155,6 @@ rc=$?
 check "exit status 0 after SIGINT" test "$rc" = 0
 check "port closed after stop" sh -c "! curl -s -o /dev/null --max-time 2 '$URL/'"
 check "stopped message" has "$TMP/serve.log" "folio: stopped"
+check "no sanitizer report" sh -c "! grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error' '$TMP/serve.log'"
 
 done_testing

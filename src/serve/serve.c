@@ -620,8 +620,7 @@ loop(struct server *s, struct watch *w, int sfd, const struct build_opts *o)
 		if (n == 0 && pending) {
 			pending = 0;
 			fprintf(stderr, "folio: change seen; rebuilding\n");
-			(void)rebuild(s, o);
-			(void)watch_read(w);	/* what the build itself touched */
+			(void)rebuild(s, o);	/* changes made meanwhile are still queued */
 		}
 	}
 }
