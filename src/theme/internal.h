@@ -19,6 +19,8 @@ struct theme {
 	size_t			 mem_used;
 	size_t			 mem_max;
 	size_t			 steps;		/* left in this call, in thousands */
+	int			 exhausted;	/* the step limit was hit: every instruction raises */
+	char			 where[160];	/* "file:line" last seen by the count hook */
 	int			 serve_mode;
 	const char		*page_path;	/* the page being rendered, for relative urls */
 	int			 hooks_ref;	/* theme.lua's table */
@@ -39,5 +41,6 @@ void		 push_article(struct theme *, const struct article *, int full);
 void		 push_site(struct theme *);
 void		 push_page(struct theme *, const struct page *);
 void		 push_meta(lua_State *, const struct meta *);
+void		 theme_reset_cache(lua_State *);
 
 #endif

@@ -1,4 +1,6 @@
 /* mod_folio.c: the `folio` module a theme requires: escaping, urls, dates, Markdown, JSON */
+#include <sys/stat.h>
+
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -25,6 +27,14 @@ static const char *const month_names[2][12] = {
 	  "September", "October", "November", "December" },
 	{ "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
 	  "septembre", "octobre", "novembre", "décembre" },
+};
+static const char *const month_abbr[2][12] = {
+	{ "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" },
+	{ "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc." },
+};
+static const char *const day_abbr[2][7] = {
+	{ "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" },
+	{ "dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam." },
 };
 static const char *const day_names[2][7] = {
 	{ "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" },
@@ -141,7 +151,8 @@ lang_index(struct theme *t, lua_State *L, int arg)
 {
 	const char	*lang = luaL_optstring(L, arg, t->cfg->language);
 
-	return strcmp(lang, "fr") == 0 ? 1 : 0;
+	/* "fr", "fr-CA", "fr_BE": French; anything else: English */
+	return strncmp(lang, "fr", 2) == 0 && (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
 }
 
 /* folio.date(d, format [, lang]): d is "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SSZ" or seconds */
@@ -192,9 +203,11 @@ l_date(lua_State *L)
 		case 'M': snprintf(tmp, sizeof(tmp), "%02d", M); break;
 		case 'S': snprintf(tmp, sizeof(tmp), "%02d", S); break;
 		case 'B': luaL_addstring(&b, month_names[li][m - 1]); continue;
-		case 'b': snprintf(tmp, sizeof(tmp), "%.3s", month_names[li][m - 1]); break;
+		case 'b': luaL_addstring(&b, month_abbr[li][m - 1]); continue;
+		case 'y': snprintf(tmp, sizeof(tmp), "%02d", y % 100); break;
+		case 'F': snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d); break;
 		case 'A': luaL_addstring(&b, day_names[li][wd]); continue;
-		case 'a': snprintf(tmp, sizeof(tmp), "%.3s", day_names[li][wd]); break;
+		case 'a': luaL_addstring(&b, day_abbr[li][wd]); continue;
 		case 'o':	/* 1st, 2nd / 1er */
 			if (li == 1)
 				snprintf(tmp, sizeof(tmp), d == 1 ? "1er" : "%d", d);
@@ -324,7 +337,7 @@ json_table(lua_State *L, struct buf *b, int idx, int depth)
 		count++;
 		lua_pop(L, 1);
 	}
-	if (n > 0 && count == n) {	/* a sequence */
+	if (count == n) {		/* a sequence; an empty table is [] (lists are folio's usual empties) */
 		buf_putc(b, '[');
 		for (i = 1; i <= n; i++) {
 			if (i > 1)
@@ -397,6 +410,21 @@ json_value(lua_State *L, struct buf *b, int idx, int depth)
 	case LUA_TTABLE:
 		json_table(L, b, idx, depth);
 		break;
+	case LUA_TUSERDATA:			/* a lazy site list: an array */
+		if (luaL_testudata(L, idx, "folio.list")) {
+			lua_Integer i, n = luaL_len(L, idx);
+			buf_putc(b, '[');
+			for (i = 1; i <= n; i++) {
+				if (i > 1)
+					buf_putc(b, ',');
+				lua_geti(L, idx, i);
+				json_value(L, b, lua_gettop(L), depth + 1);
+				lua_pop(L, 1);
+			}
+			buf_putc(b, ']');
+			break;
+		}
+		/* FALLTHROUGH */
 	default:
 		luaL_error(L, "folio.json: cannot encode a %s", luaL_typename(L, idx));
 	}
@@ -440,30 +468,64 @@ l_json(lua_State *L)
 	return 1;
 }
 
-/* folio.read(path): a file of the site folder, read-only; nothing outside it */
+#define READ_MAX	(64u * 1024 * 1024)
+
+/* Is any segment of a relative path empty-dotted: ".", "..", ".git", ".folio-cache"? */
+static int
+hidden_segment(const char *rel)
+{
+	const char	*p = rel;
+
+	for (;;) {
+		if (*p == '.')
+			return 1;
+		if ((p = strchr(p, '/')) == NULL)
+			return 0;
+		p++;
+	}
+}
+
+/*
+ * folio.read(path): the bytes of a regular file of the site folder. A path
+ * that leaves the folder (absolute, "..", a symlink that resolves outside) or
+ * names a hidden file (.git/config may hold a token) raises an error; a file
+ * that simply is not there returns nil and a message.
+ */
 static int
 l_read(lua_State *L)
 {
 	struct theme	*t = theme_of(L);
 	const char	*rel = luaL_checkstring(L, 1);
-	char		*full, *real, *root, *data;
+	char		*full, *real = NULL, *root, *data;
+	struct stat	 st;
 	size_t		 len, rl;
-	int		 ok;
+	int		 inside;
 
-	if (rel[0] == '/' || strstr(rel, "..") != NULL)
-		return luaL_error(L, "folio.read: '%s' is outside the site folder", rel);
+	if (rel[0] == '/' || rel[0] == '\0')
+		return luaL_error(L, "folio.read: '%s' is an absolute path; give a path inside the site folder", rel);
+	if (hidden_segment(rel))
+		return luaL_error(L, "folio.read: '%s' is outside the site folder or hidden", rel);
 	full = path_join(t->site_dir, rel);
+	if (lstat(full, &st) == -1) {
+		free(full);
+		lua_pushnil(L);
+		lua_pushfstring(L, "folio.read: no file '%s' in the site folder", rel);
+		return 2;
+	}
 	real = realpath(full, NULL);
 	root = realpath(t->site_dir, NULL);
 	free(full);
 	rl = root ? strlen(root) : 0;
-	ok = real && root && strncmp(real, root, rl) == 0 && (real[rl] == '/' || real[rl] == '\0');
+	inside = real && root && strncmp(real, root, rl) == 0 && real[rl] == '/';
 	free(root);
-	if (!ok) {
+	if (!inside) {
 		free(real);
-		lua_pushnil(L);
-		lua_pushfstring(L, "folio.read: cannot read '%s' in the site folder", rel);
-		return 2;
+		return luaL_error(L, "folio.read: '%s' leads outside the site folder", rel);
+	}
+	if (stat(real, &st) == -1 || !S_ISREG(st.st_mode) || (size_t)st.st_size > READ_MAX) {
+		free(real);
+		return luaL_error(L, "folio.read: '%s' is not a regular file of at most %u MB", rel,
+		    READ_MAX / (1024 * 1024));
 	}
 	if (file_read(real, &data, &len) == -1) {
 		free(real);
@@ -472,7 +534,7 @@ l_read(lua_State *L)
 		return 2;
 	}
 	free(real);
-	lua_pushlstring(L, data, len);
+	lua_pushlstring(L, data, len);	/* may raise "not enough memory": copy first, then free */
 	free(data);
 	return 1;
 }

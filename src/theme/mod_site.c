@@ -89,8 +89,10 @@ iso_time(char *out, size_t size, time_t t)
 	return out;
 }
 
+static void push_list(lua_State *, enum list_kind, void *, size_t);
+
 static void
-push_term(lua_State *L, const struct term *t)
+push_term(lua_State *L, const struct term *t, int with_items)
 {
 	char	path[512];
 
@@ -103,6 +105,10 @@ push_term(lua_State *L, const struct term *t)
 	setstr(L, "feed", path);
 	setint(L, "count", (lua_Integer)t->n);
 	setstr(L, "kind", t->kind == TERM_TAG ? "tag" : "source");
+	if (with_items && t->items) {	/* the term's articles, lazily; not inside an article's tags */
+		push_list(L, LIST_ARTICLES, t->items, t->n);
+		lua_setfield(L, -2, "items");
+	}
 }
 
 static void
@@ -119,6 +125,9 @@ push_period(lua_State *L, const struct period *p)
 	setstr(L, "url", path);
 	snprintf(path, sizeof(path), p->month ? "%04d-%02d-01" : "%04d-01-01", p->year, p->month);
 	setstr(L, "date", path);
+	setstr(L, "key", p->key);
+	push_list(L, LIST_ARTICLES, p->items, p->n);
+	lua_setfield(L, -2, "items");
 }
 
 static void
@@ -216,7 +225,7 @@ push_article(struct theme *t, const struct article *a, int full)
 	lua_setfield(L, -2, "aliases");
 	lua_createtable(L, (int)a->nterms, 0);
 	for (i = 0; i < a->nterms; i++) {
-		push_term(L, a->tag_terms[i]);
+		push_term(L, a->tag_terms[i], 0);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	if (a->nterms == 0 && a->ntags > 0 && a->tag_terms == NULL)	/* before site_build: names */
@@ -280,39 +289,125 @@ push_commit(struct theme *t, const struct commit *c)
 	lua_setfield(L, -2, "changes");
 }
 
+/* Push item i (0-based) of a list as a fresh table. */
+static void
+push_item(struct theme *t, const struct list *l, size_t i)
+{
+	switch (l->kind) {
+	case LIST_ARTICLES:
+		push_article(t, ((struct article **)l->items)[i], 0);
+		break;
+	case LIST_TAGS:
+	case LIST_SOURCES:
+		push_term(t->L, ((struct term **)l->items)[i], 1);
+		break;
+	case LIST_YEARS:
+	case LIST_MONTHS:
+		push_period(t->L, ((struct period **)l->items)[i]);
+		break;
+	case LIST_CHANGES:
+		push_commit(t, &((struct commit *)l->items)[i]);
+		break;
+	}
+}
+
+static const void *
+item_ptr(const struct list *l, size_t i)
+{
+	if (l->kind == LIST_CHANGES)
+		return &((struct commit *)l->items)[i];
+	return ((void **)l->items)[i];
+}
+
+/* A string key: a term's key or name, a period's key ("2020", "2020/08"), an article's path or url. */
+static int
+find_key(const struct list *l, const char *k, size_t *out)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		const void *p = item_ptr(l, i);
+		switch (l->kind) {
+		case LIST_TAGS:
+		case LIST_SOURCES:
+			if (strcmp(((const struct term *)p)->key, k) == 0 ||
+			    strcmp(((const struct term *)p)->name, k) == 0)
+				goto found;
+			break;
+		case LIST_YEARS:
+		case LIST_MONTHS:
+			if (strcmp(((const struct period *)p)->key, k) == 0)
+				goto found;
+			break;
+		case LIST_ARTICLES:
+			if (strcmp(((const struct article *)p)->relpath, k) == 0 ||
+			    strcmp(((const struct article *)p)->url, k) == 0)
+				goto found;
+			break;
+		case LIST_CHANGES:
+			if (strcmp(((const struct commit *)p)->id, k) == 0 ||
+			    strcmp(((const struct commit *)p)->short_id, k) == 0)
+				goto found;
+			break;
+		}
+	}
+	return 0;
+found:
+	*out = i;
+	return 1;
+}
+
+/*
+ * list[i] or list["key"]. Items are built on first use and kept in a weak
+ * cache that theme_call() empties before each page or hook, so that
+ * list[1] == list[1] within a page but no page sees another's changes.
+ */
 static int
 list_index(lua_State *L)
 {
 	struct list	*l = luaL_checkudata(L, 1, "folio.list");
 	struct theme	*t = theme_of(L);
 	lua_Integer	 i;
+	size_t		 j;
+	const void	*p;
 
-	if (!lua_isinteger(L, 2)) {
-		lua_pushnil(L);
+	if (lua_type(L, 2) == LUA_TSTRING) {
+		if (!find_key(l, lua_tostring(L, 2), &j)) {
+			lua_pushnil(L);
+			return 1;
+		}
+	} else {
+		if (!lua_isinteger(L, 2) || (i = lua_tointeger(L, 2)) < 1 || (size_t)i > l->n) {
+			lua_pushnil(L);
+			return 1;
+		}
+		j = (size_t)i - 1;
+	}
+	p = item_ptr(l, j);
+	if (lua_getfield(L, LUA_REGISTRYINDEX, "folio.cache") != LUA_TTABLE) {
+		lua_pop(L, 1);
+		theme_reset_cache(L);
+		lua_getfield(L, LUA_REGISTRYINDEX, "folio.cache");
+	}
+	if (lua_rawgetp(L, -1, p) != LUA_TNIL)
 		return 1;
-	}
-	i = lua_tointeger(L, 2);
-	if (i < 1 || (size_t)i > l->n) {
-		lua_pushnil(L);
-		return 1;
-	}
-	switch (l->kind) {
-	case LIST_ARTICLES:
-		push_article(t, ((struct article **)l->items)[i - 1], 0);
-		break;
-	case LIST_TAGS:
-	case LIST_SOURCES:
-		push_term(L, ((struct term **)l->items)[i - 1]);
-		break;
-	case LIST_YEARS:
-	case LIST_MONTHS:
-		push_period(L, ((struct period **)l->items)[i - 1]);
-		break;
-	case LIST_CHANGES:
-		push_commit(t, &((struct commit *)l->items)[i - 1]);
-		break;
-	}
+	lua_pop(L, 1);
+	push_item(t, l, j);
+	lua_pushvalue(L, -1);
+	lua_rawsetp(L, -3, p);
 	return 1;
+}
+
+/* An empty weak cache of list items; see list_index(). */
+void
+theme_reset_cache(lua_State *L)
+{
+	lua_createtable(L, 0, 0);
+	lua_createtable(L, 0, 1);
+	lua_pushliteral(L, "v");
+	lua_setfield(L, -2, "__mode");
+	lua_setmetatable(L, -2);
+	lua_setfield(L, LUA_REGISTRYINDEX, "folio.cache");
 }
 
 static int
@@ -486,7 +581,7 @@ push_page(struct theme *t, const struct page *p)
 	setstr(L, "base", p->base);
 	lua_setfield(L, -2, "pager");
 	if (p->term) {
-		push_term(L, p->term);
+		push_term(L, p->term, 1);
 		lua_setfield(L, -2, "term");
 	}
 	if (p->period) {

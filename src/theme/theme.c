@@ -41,6 +41,8 @@ static const char *const removed_globals[] = {
 	"dofile", "loadfile", "require", "collectgarbage", NULL
 };
 
+static void	where_defined(lua_State *, char *, size_t);
+
 struct theme *
 theme_of(lua_State *L)
 {
@@ -72,16 +74,32 @@ capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
+/*
+ * Every 1000 instructions of any thread (coroutines inherit the hook from the
+ * thread that creates them). Once the budget is spent the hook fires on every
+ * instruction, so a pcall or a coroutine.resume that catches the error gets
+ * the same error again at its next instruction: nothing in the theme can
+ * outlive the limit. Also remembers where the script was, for memory errors,
+ * which Lua raises without a position.
+ */
 static void
 count_hook(lua_State *L, lua_Debug *ar)
 {
 	struct theme	*t = theme_of(L);
 
-	(void)ar;
-	if (t->steps == 0)
-		luaL_error(L, "instruction limit exceeded (%u million steps): runaway script?",
-		    THEME_MAX_STEPS / 1000000);
-	t->steps--;
+	if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+		snprintf(t->where, sizeof(t->where), "%s:%d", ar->short_src, ar->currentline);
+	if (t->steps > 0 && !t->exhausted) {
+		t->steps--;
+		return;
+	}
+	if (!t->exhausted) {
+		t->exhausted = 1;
+		lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+	}
+	lua_pushfstring(L, "%s: instruction limit exceeded (%d million steps): runaway script?",
+	    t->where[0] ? t->where : "?", (int)(THEME_MAX_STEPS / 1000000));
+	lua_error(L);
 }
 
 static int
@@ -95,21 +113,38 @@ on_error(lua_State *L)
 	return 1;
 }
 
+/* Start a call into the theme with a full budget of steps. */
+static void
+arm(struct theme *t)
+{
+	t->steps = THEME_MAX_STEPS / 1000;
+	t->exhausted = 0;
+	t->where[0] = '\0';
+	lua_sethook(t->L, count_hook, LUA_MASKCOUNT, 1000);
+}
+
 int
 theme_call(struct theme *t, int nargs, int nresults)
 {
 	lua_State	*L = t->L;
 	int		 base = lua_gettop(L) - nargs;	/* the function's slot */
+	int		 rc;
 
 	lua_pushcfunction(L, on_error);
 	lua_insert(L, base);
-	t->steps = THEME_MAX_STEPS / 1000;
-	if (lua_pcall(L, nargs, nresults, base) == LUA_OK) {
+	arm(t);
+	theme_reset_cache(L);
+	if ((rc = lua_pcall(L, nargs, nresults, base)) == LUA_OK) {
 		lua_remove(L, base);
 		return 0;
 	}
-	diag(NULL, 0, "theme: %s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "error");
+	if (rc == LUA_ERRMEM)	/* raised without a position or a traceback */
+		diag(NULL, 0, "theme: %s: memory limit exceeded (%u MB): runaway script?",
+		    t->where[0] ? t->where : "?", (unsigned)(t->mem_max / (1024 * 1024)));
+	else
+		diag(NULL, 0, "theme: %s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "error");
 	lua_pop(L, 2);
+	lua_gc(L, LUA_GCCOLLECT, 0);	/* give back what a runaway script held */
 	return -1;
 }
 
@@ -204,6 +239,8 @@ l_load(lua_State *L)
 	const char	*name = luaL_optstring(L, 2, "=(load)");
 	int		 rc;
 
+	if (len > 0 && s[0] == LUA_SIGNATURE[0])
+		return luaL_error(L, "load: precompiled (binary) chunks are not allowed in a theme");
 	rc = luaL_loadbufferx(L, s, len, name, "t");
 	if (rc != LUA_OK) {
 		lua_pushnil(L);
@@ -237,6 +274,61 @@ l_collectgarbage(lua_State *L)
 	return luaL_error(L, "collectgarbage('%s') is not allowed in a theme", opt);
 }
 
+/*
+ * setmetatable(t, mt) refusing __gc: Lua runs finalizers with hooks off, so a
+ * finalizer would escape the instruction limit.
+ */
+static int
+l_setmetatable(lua_State *L)
+{
+	if (lua_istable(L, 2) && lua_getfield(L, 2, "__gc") != LUA_TNIL)
+		return luaL_error(L, "setmetatable: __gc finalizers are not allowed in a theme");
+	lua_settop(L, 2);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, 2, 1);
+	return 1;
+}
+
+/* string.rep(s, n [, sep]) that refuses, with a position, a result the memory limit cannot hold */
+static int
+l_rep(lua_State *L)
+{
+	struct theme	*t = theme_of(L);
+	size_t		 l, lsep = 0;
+	lua_Integer	 n;
+	double		 want;
+
+	luaL_checklstring(L, 1, &l);
+	n = luaL_checkinteger(L, 2);
+	luaL_optlstring(L, 3, "", &lsep);
+	want = n > 0 ? (double)n * (double)(l + lsep) : 0;
+	if (want > (double)(t->mem_max - t->mem_used))
+		return luaL_error(L, "string.rep: a result of %f MB would pass the memory limit (%d MB)",
+		    want / (1024 * 1024), (int)(t->mem_max / (1024 * 1024)));
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
+/* the global table's __index: a clear word for what the sandbox took away */
+static int
+l_global_index(lua_State *L)
+{
+	static const char *const gone[] = {
+		"os", "io", "debug", "package", "dofile", "loadfile", "loadstring", "module", NULL
+	};
+	const char	*k = lua_tostring(L, 2);
+	size_t		 i;
+
+	for (i = 0; k && gone[i]; i++)
+		if (strcmp(k, gone[i]) == 0)
+			return luaL_error(L, "'%s' is not available in a theme (sandbox: no files, "
+			    "processes or debug access; see docs/THEMES.md)", k);
+	return 0;
+}
+
 static void
 sandbox(lua_State *L)
 {
@@ -257,8 +349,20 @@ sandbox(lua_State *L)
 	lua_setglobal(L, "require");
 	lua_pushcfunction(L, l_collectgarbage);
 	lua_setglobal(L, "collectgarbage");
+	lua_getglobal(L, "setmetatable");
+	lua_pushcclosure(L, l_setmetatable, 1);
+	lua_setglobal(L, "setmetatable");
+	lua_pushglobaltable(L);
+	lua_createtable(L, 0, 1);
+	lua_pushcfunction(L, l_global_index);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);
+	lua_pop(L, 1);
 	/* no bytecode out either */
 	lua_getglobal(L, "string");
+	lua_getfield(L, -1, "rep");
+	lua_pushcclosure(L, l_rep, 1);
+	lua_setfield(L, -2, "rep");
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
 	lua_pop(L, 1);
@@ -334,7 +438,7 @@ load_hooks(struct theme *t, const char *dir, const char *file, int *ref)
 	}
 	lua_pushcfunction(t->L, on_error);
 	if (luaL_loadfilex(t->L, path, "t") != LUA_OK) {
-		rc = diag(path, 0, "%s", lua_tostring(t->L, -1));
+		rc = diag(NULL, 0, "theme: %s", lua_tostring(t->L, -1));
 		lua_pop(t->L, 2);
 		free(path);
 		return rc;
@@ -368,8 +472,7 @@ theme_open(const struct theme_paths *paths, const struct site *site, const struc
 		diag(NULL, 0, "cannot start Lua");
 		goto fail;
 	}
-	lua_sethook(L, count_hook, LUA_MASKCOUNT, 1000);
-	t->steps = THEME_MAX_STEPS / 1000;
+	arm(t);
 	sandbox(L);
 	lua_newtable(L);
 	t->layouts_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -444,14 +547,16 @@ theme_render(struct theme *t, const struct page *p, struct buf *out)
 	const char	*html;
 	size_t		 len;
 	int		 top = lua_gettop(L);
+	char		 where[200];
 
 	if (push_layout(t, page_kind_names[p->kind]) == -1)
 		return -1;
+	where_defined(L, where, sizeof(where));
 	t->page_path = p->path;
 	push_page(t, p);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, t->site_ref);
 	if (theme_call(t, 2, 1) == -1) {
-		diag(NULL, 0, "theme: while rendering %s", p->path);
+		diag(NULL, 0, "theme: while rendering %s with the layout at %s", p->path, where);
 		lua_settop(L, top);
 		return -1;
 	}
@@ -519,7 +624,7 @@ theme_on_article(struct theme *t, struct arena *ar, struct article *a)
 		top = lua_gettop(L);
 		push_article(t, a, 0);
 		lua_pushvalue(L, -1);
-		lua_insert(L, top - 1);			/* art fn art */
+		lua_insert(L, top);			/* art fn art */
 		if (theme_call(t, 1, 0) == -1) {
 			lua_pop(L, 1);
 			return diag(a->path, 0, "on_article hook failed");
@@ -557,6 +662,19 @@ theme_on_article(struct theme *t, struct arena *ar, struct article *a)
 	return 0;
 }
 
+/* "site.lua:12" for the function on top of the stack: where a hook is defined */
+static void
+where_defined(lua_State *L, char *out, size_t size)
+{
+	lua_Debug	ar;
+
+	lua_pushvalue(L, -1);
+	if (lua_getinfo(L, ">S", &ar))
+		snprintf(out, size, "%s:%d", ar.short_src, ar.linedefined);
+	else
+		snprintf(out, size, "?");
+}
+
 int
 theme_pages(struct theme *t, int (*emit)(void *, const char *, const char *, size_t), void *arg)
 {
@@ -564,30 +682,41 @@ theme_pages(struct theme *t, int (*emit)(void *, const char *, const char *, siz
 	int		 refs[2] = { t->hooks_ref, t->site_hooks_ref }, i, rc = 0;
 	size_t		 n, j, len;
 	const char	*path, *data;
+	char		 where[200];
 
 	for (i = 0; i < 2; i++) {
 		if (!push_hook(t, refs[i], "pages"))
 			continue;
+		where_defined(L, where, sizeof(where));
 		lua_rawgeti(L, LUA_REGISTRYINDEX, t->site_ref);
 		if (theme_call(t, 1, 1) == -1)
-			return diag(NULL, 0, "pages hook failed");
+			return diag(NULL, 0, "theme: %s: pages hook failed", where);
 		if (!lua_istable(L, -1)) {
-			lua_pop(L, 1);
 			if (!lua_isnil(L, -1))
-				rc = diag(NULL, 0, "theme: pages(site) must return a list of {path=, content=}");
+				rc = diag(NULL, 0, "theme: %s: pages(site) must return a list of "
+				    "{ path = ..., content = ... }, not a %s", where, luaL_typename(L, -1));
+			lua_pop(L, 1);
 			continue;
 		}
 		n = (size_t)lua_rawlen(L, -1);
 		for (j = 1; j <= n; j++) {
 			lua_rawgeti(L, -1, (lua_Integer)j);
+			if (!lua_istable(L, -1)) {
+				rc = diag(NULL, 0, "theme: %s: pages(site) item %zu is a %s, not a table",
+				    where, j, luaL_typename(L, -1));
+				lua_pop(L, 1);
+				continue;
+			}
 			lua_getfield(L, -1, "path");
 			lua_getfield(L, -2, "content");
-			path = lua_tostring(L, -2);
-			data = lua_tolstring(L, -1, &len);
+			path = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+			data = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
 			if (path == NULL || data == NULL)
-				rc = diag(NULL, 0, "theme: pages(site) item %zu needs a path and a content string", j);
+				rc = diag(NULL, 0, "theme: %s: pages(site) item %zu needs a path and a content string",
+				    where, j);
 			else if (emit(arg, path[0] == '/' ? path + 1 : path, data, len) == -1)
-				rc = -1;
+				rc = diag(NULL, 0, "theme: %s: pages(site) item %zu: cannot write '%s'",
+				    where, j, path);
 			lua_pop(L, 3);
 		}
 		lua_pop(L, 1);
@@ -605,7 +734,7 @@ theme_on_done(struct theme *t)
 			continue;
 		lua_rawgeti(t->L, LUA_REGISTRYINDEX, t->site_ref);
 		if (theme_call(t, 1, 0) == -1)
-			return diag(NULL, 0, "on_done hook failed");
+			return diag(NULL, 0, "theme: on_done hook failed");
 	}
 	return 0;
 }
