@@ -206,11 +206,13 @@ static void
 assign_urls(struct arena *ar, struct site *s)
 {
 	struct strmap	 used;		/* "2019/03/slug" -> article */
+	struct strmap	 last;		/* "2019/03/slug" -> last suffix given (size_t *) */
 	struct article	*a, *other;
 	char		*slug, *key;
-	size_t		 i, k;
+	size_t		 i, *k;
 
 	strmap_init(&used);
+	strmap_init(&last);
 	/* oldest first, so that adding a newer article never renames an older one */
 	for (i = s->n; i-- > 0;) {
 		a = s->articles[i];
@@ -221,18 +223,26 @@ assign_urls(struct arena *ar, struct site *s)
 		}
 		a->slug = arena_strdup(ar, slug);
 		key = arena_printf(ar, "%04d/%02d/%s", a->year, a->month, a->slug);
-		for (k = 2; (other = strmap_get(&used, key)) != NULL; k++) {
-			a->slug = arena_printf(ar, "%s-%zu", slug, k);
-			key = arena_printf(ar, "%04d/%02d/%s", a->year, a->month, a->slug);
-			if (strmap_get(&used, key) == NULL)
-				diag_warn(a->path, 0, "slug '%s' is already used by %s; this article gets '%s'",
-				    slug, other->path, a->slug);
+		if ((other = strmap_get(&used, key)) != NULL) {
+			/* count on from the last suffix given: n equal titles cost n tries, not n*n/2 */
+			if ((k = strmap_get(&last, key)) == NULL) {
+				k = arena_alloc(ar, sizeof(*k));
+				*k = 1;
+				strmap_put(&last, key, k);
+			}
+			do {
+				a->slug = arena_printf(ar, "%s-%zu", slug, ++*k);
+				key = arena_printf(ar, "%04d/%02d/%s", a->year, a->month, a->slug);
+			} while (strmap_get(&used, key) != NULL);
+			diag_warn(a->path, 0, "slug '%s' is already used by %s; this article gets '%s'",
+			    slug, other->path, a->slug);
 		}
 		strmap_put(&used, key, a);
 		a->url = arena_printf(ar, "/%s/", key);
 		free(slug);
 	}
 	strmap_free(&used);
+	strmap_free(&last);
 }
 
 static void
