@@ -285,6 +285,72 @@ gzip_bytes(const void *data, size_t len, struct buf *out)
 }
 
 static int	write_one(struct output *, const char *, const void *, size_t);
+static int	gzip_bytes(const void *, size_t, struct buf *);
+static int	compressible(const char *, size_t);
+
+/* Record a file now in staging in this build's manifest. */
+static void
+add_news(struct output *o, const struct entry *e)
+{
+	pthread_mutex_lock(&o->lock);
+	if (o->nnews == o->capnews) {
+		o->capnews = o->capnews ? o->capnews * 2 : 1024;
+		o->news = xreallocarray(o->news, o->capnews, sizeof(*o->news));
+	}
+	o->news[o->nnews++] = *e;
+	pthread_mutex_unlock(&o->lock);
+}
+
+/* A page the page cache knows is unchanged: link it (and its .gz) without its bytes. */
+int
+output_link(struct output *o, const char *path)
+{
+	struct entry	*old, e;
+	char		*full, *gz;
+	int		 dup, rc;
+
+	if (!safe_path(path) || (old = strmap_get(&o->old, path)) == NULL)
+		return -1;
+	full = path_join(o->staging, path);
+	if (mkdir_parents(full) == -1 || !try_link(o, path, old->hash, old->size, full)) {
+		free(full);
+		return -1;
+	}
+	free(full);
+	pthread_mutex_lock(&o->lock);
+	dup = strmap_get(&o->seen, path) != NULL;
+	e = *old;
+	e.path = arena_strdup(o->paths, path);
+	if (!dup)
+		strmap_put(&o->seen, e.path, (void *)1);
+	pthread_mutex_unlock(&o->lock);
+	if (dup)
+		return diag(path, 0, "two pages want the same output file");
+	add_news(o, &e);
+	rc = 0;
+	if (o->precompress && compressible(path, old->size)) {
+		gz = xmalloc(strlen(path) + 4);
+		sprintf(gz, "%s.gz", path);
+		if (output_link(o, gz) == -1) {
+			/* no .gz last time: make it from the linked file */
+			char	*data, *src = path_join(o->staging, path);
+			size_t	 len;
+			struct buf zb;
+			buf_init(&zb);
+			if ((rc = file_read(src, &data, &len)) == 0) {
+				if (gzip_bytes(data, len, &zb) == 0)
+					rc = write_one(o, gz, zb.data, zb.len);
+				else
+					rc = diag(path, 0, "cannot compress");
+				free(data);
+			}
+			buf_free(&zb);
+			free(src);
+		}
+		free(gz);
+	}
+	return rc;
+}
 
 int
 output_write(struct output *o, const char *path, const void *data, size_t len)
@@ -345,13 +411,7 @@ write_one(struct output *o, const char *path, const void *data, size_t len)
 		goto out;
 	}
 	e.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-	pthread_mutex_lock(&o->lock);
-	if (o->nnews == o->capnews) {
-		o->capnews = o->capnews ? o->capnews * 2 : 1024;
-		o->news = xreallocarray(o->news, o->capnews, sizeof(*o->news));
-	}
-	o->news[o->nnews++] = e;
-	pthread_mutex_unlock(&o->lock);
+	add_news(o, &e);
 out:
 	if (rc == -1)
 		o->failed = 1;

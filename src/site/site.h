@@ -11,6 +11,8 @@ struct config;
 struct history;
 struct site;
 struct term;
+struct period;
+struct commit;
 
 /*
  * Link articles into a site: sort newest first, give each a slug and a url
@@ -40,6 +42,8 @@ struct output;
  * written. Returns NULL after printing why.
  */
 struct output	*output_open(const char *final, const char *manifest_path);
+/* Link a file unchanged since the last build (by the manifest) into staging; 0, or -1 if it cannot. */
+int		 output_link(struct output *, const char *path);
 /* Write one file by its site path ("tags/x/index.html"); thread-safe. */
 int		 output_write(struct output *, const char *path, const void *data, size_t len);
 /* Copy a whole folder (static files) into the site at prefix, skipping the files that
@@ -62,5 +66,31 @@ void		 sitemap_write(const struct site *, struct output *, int (*extra)(void *, 
 /* --- redirect.c --- */
 char		*alias_output_path(struct arena *, const char *alias, const char *base_path);
 void		 redirect_page(struct buf *, const struct config *, const struct article *, const char *target);
+
+/* --- pagecache.c: the last build's pages and summaries, for incremental builds --- */
+struct pagecache;
+struct pagecache *pagecache_open(const char *path, uint64_t global);
+int		 pagecache_mask(struct pagecache *, const char *path, unsigned *mask);
+int		 pagecache_same(struct pagecache *, const char *path, uint64_t key);
+const char	*pagecache_summary(struct pagecache *, uint64_t file_hash);
+void		 pagecache_record(struct pagecache *, const char *path, uint64_t key, unsigned mask);
+void		 pagecache_record_summary(struct pagecache *, uint64_t file_hash, const char *summary);
+int		 pagecache_close(struct pagecache *, const char *path, int ok);
+
+/* --- pagekey.c: what a page is made of, hashed --- */
+enum site_list {
+	SITE_LIST_ARTICLES, SITE_LIST_TAGS, SITE_LIST_SOURCES, SITE_LIST_YEARS,
+	SITE_LIST_MONTHS, SITE_LIST_CHANGES, SITE_NLISTS
+};
+#define SITE_USES_UNCACHEABLE	(1u << 31)	/* read files (folio.read) or anything untracked */
+
+uint64_t	 pagekey_item(const struct article *);
+uint64_t	 pagekey_article(const struct site *, const struct article *);
+uint64_t	 pagekey_list(const struct site *, int kind, const char *title, const char *path,
+		    const char *base, struct article **items, size_t nitems, size_t first, size_t number,
+		    size_t total, size_t count, const struct term *, const struct period *,
+		    const struct commit *, size_t ncommits);
+void		 pagekey_lists(const struct site *, uint64_t out[SITE_NLISTS]);
+uint64_t	 pagekey_with_lists(uint64_t key, unsigned mask, const uint64_t lists[SITE_NLISTS]);
 
 #endif

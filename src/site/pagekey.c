@@ -1,0 +1,240 @@
+/* pagekey.c: hashes of what a page is made of, for the page cache
+ *
+ * A page's key covers every value the theme can see on it: the fields of
+ * each article shown (as mod_site.c pushes them), pager, term, period,
+ * history and commits. The site lists a layout reads (site.tags, ...) are
+ * covered by one hash per list, mixed in only for the lists the layout
+ * read last time (see pagecache.c). The theme files, the config and
+ * folio's version are in the global key.
+ */
+#include <string.h>
+
+#include "folio.h"
+#include "site/site.h"
+#include "util/fsutil.h"
+
+struct hasher {
+	uint64_t	h;
+};
+
+static void
+hs(struct hasher *x, const char *s)
+{
+	static const char	nul = '\0', none = '\1';
+
+	if (s == NULL) {
+		x->h = hash64_more(x->h, &none, 1);
+		return;
+	}
+	x->h = hash64_more(x->h, s, strlen(s));
+	x->h = hash64_more(x->h, &nul, 1);
+}
+
+static void
+hn(struct hasher *x, uint64_t n)
+{
+	x->h = hash64_more(x->h, &n, sizeof(n));
+}
+
+static void
+term_fields(struct hasher *x, const struct term *t)
+{
+	if (t == NULL) {
+		hs(x, NULL);
+		return;
+	}
+	hn(x, t->kind);
+	hs(x, t->name);
+	hs(x, t->key);
+	hn(x, t->n);
+}
+
+static void
+strings(struct hasher *x, const char **v, size_t n)
+{
+	size_t	i;
+
+	hn(x, n);
+	for (i = 0; i < n; i++)
+		hs(x, v[i]);
+}
+
+static void
+history_summary(struct hasher *x, const struct file_history *h)
+{
+	if (h == NULL) {
+		hs(x, NULL);
+		return;
+	}
+	hn(x, h->created ? (uint64_t)h->created->time : 0);
+	hn(x, (uint64_t)h->updated_time);
+	hn(x, (uint64_t)(h->updated != NULL));
+	hn(x, (uint64_t)h->truncated);
+	hn(x, (uint64_t)h->uncommitted);
+}
+
+/* An article as a list item: what push_article(a, 0) exposes. */
+uint64_t
+pagekey_item(const struct article *a)
+{
+	struct hasher	x = { HASH64_INIT };
+	size_t		i;
+
+	hn(&x, a->hash);		/* the file: every front-matter field, unknown keys included */
+	hs(&x, a->title);		/* hooks may have changed these */
+	hs(&x, a->headline);
+	hn(&x, (uint64_t)a->draft);
+	strings(&x, a->authors, a->nauthors);
+	hs(&x, a->url);
+	hs(&x, a->slug);
+	hs(&x, a->relpath);
+	hs(&x, a->summary);
+	hn(&x, a->nterms);
+	for (i = 0; i < a->nterms; i++)
+		term_fields(&x, a->tag_terms[i]);
+	hn(&x, a->nsources);
+	for (i = 0; i < a->nsources; i++) {
+		hs(&x, a->sources[i].name);
+		term_fields(&x, a->sources[i].term);
+	}
+	history_summary(&x, a->history);
+	return x.h;
+}
+
+static void
+change_fields(struct hasher *x, const struct site *s, const struct file_change *ch)
+{
+	const struct article	*a;
+
+	hn(x, ch->kind);
+	hs(x, ch->path);
+	hs(x, ch->old_path);
+	hn(x, ch->added);
+	hn(x, ch->removed);
+	hs(x, ch->title);
+	hs(x, ch->commit ? ch->commit->id : NULL);
+	a = ch->kind != CHANGE_REMOVED ? site_find(s, ch->path) : NULL;
+	hs(x, a ? a->url : NULL);
+	hs(x, a ? a->title : NULL);
+}
+
+static void
+commit_fields(struct hasher *x, const struct site *s, const struct commit *c)
+{
+	size_t	i;
+
+	hs(x, c->id);
+	hn(x, (uint64_t)c->time);
+	hn(x, (uint64_t)(int64_t)c->tz_offset);
+	hs(x, c->author);
+	hs(x, c->subject);
+	hn(x, c->nchanges);
+	for (i = 0; i < c->nchanges; i++)
+		change_fields(x, s, &c->changes[i]);
+}
+
+/* An article page: the item, its history, and its neighbours as items. */
+uint64_t
+pagekey_article(const struct site *s, const struct article *a)
+{
+	struct hasher	x = { HASH64_INIT };
+	size_t		i;
+
+	hs(&x, "article");
+	hn(&x, pagekey_item(a));
+	hn(&x, a->prev ? pagekey_item(a->prev) : 0);
+	hn(&x, a->next ? pagekey_item(a->next) : 0);
+	if (a->history) {
+		hn(&x, a->history->n);
+		for (i = 0; i < a->history->n; i++)
+			change_fields(&x, s, a->history->changes[i]);
+	}
+	return x.h;
+}
+
+/* A list page: kind, place, pager, its items, term, period, commits. */
+uint64_t
+pagekey_list(const struct site *s, int kind, const char *title, const char *path, const char *base,
+    struct article **items, size_t nitems, size_t first, size_t number, size_t total, size_t count,
+    const struct term *term, const struct period *period, const struct commit *commits, size_t ncommits)
+{
+	struct hasher	x = { HASH64_INIT };
+	size_t		i;
+
+	hn(&x, (uint64_t)kind);
+	hs(&x, title);
+	hs(&x, path);
+	hs(&x, base);
+	hn(&x, first);
+	hn(&x, number);
+	hn(&x, total);
+	hn(&x, count);
+	term_fields(&x, term);
+	if (period) {
+		hn(&x, (uint64_t)period->year);
+		hn(&x, (uint64_t)period->month);
+		hn(&x, period->n);
+	}
+	hn(&x, nitems);
+	for (i = 0; i < nitems; i++)
+		hn(&x, pagekey_item(items[i]));
+	hn(&x, ncommits);
+	for (i = 0; i < ncommits; i++)
+		commit_fields(&x, s, &commits[i]);
+	return x.h;
+}
+
+/* One hash per site list, in the order of enum site_list. */
+void
+pagekey_lists(const struct site *s, uint64_t out[SITE_NLISTS])
+{
+	struct hasher	x;
+	size_t		i;
+
+	x.h = HASH64_INIT;
+	for (i = 0; i < s->n; i++)
+		hn(&x, pagekey_item(s->articles[i]));
+	out[SITE_LIST_ARTICLES] = x.h;
+	x.h = HASH64_INIT;
+	for (i = 0; i < s->ntags; i++)
+		term_fields(&x, s->tags[i]);
+	out[SITE_LIST_TAGS] = x.h;
+	x.h = HASH64_INIT;
+	for (i = 0; i < s->nsources; i++)
+		term_fields(&x, s->sources[i]);
+	out[SITE_LIST_SOURCES] = x.h;
+	x.h = HASH64_INIT;
+	for (i = 0; i < s->nyears; i++) {
+		hs(&x, s->years[i]->key);
+		hn(&x, s->years[i]->n);
+	}
+	out[SITE_LIST_YEARS] = x.h;
+	x.h = HASH64_INIT;
+	for (i = 0; i < s->nmonths; i++) {
+		hs(&x, s->months[i]->key);
+		hn(&x, s->months[i]->n);
+	}
+	out[SITE_LIST_MONTHS] = x.h;
+	x.h = HASH64_INIT;
+	if (s->history && s->history->available)
+		for (i = 0; i < s->history->ncommits; i++)
+			commit_fields(&x, s, &s->history->commits[i]);
+	hn(&x, s->history ? (uint64_t)s->history->available : 0);
+	hn(&x, s->history ? (uint64_t)s->history->shallow : 0);
+	hn(&x, (uint64_t)s->updated);
+	out[SITE_LIST_CHANGES] = x.h;
+}
+
+/* Mix the lists a layout read into a page's key; SITE_USES_ANYTHING means never reuse. */
+uint64_t
+pagekey_with_lists(uint64_t key, unsigned mask, const uint64_t lists[SITE_NLISTS])
+{
+	struct hasher	x = { key };
+	int		i;
+
+	hn(&x, mask);
+	for (i = 0; i < SITE_NLISTS; i++)
+		if (mask & (1u << i))
+			hn(&x, lists[i]);
+	return x.h;
+}
