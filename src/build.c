@@ -58,6 +58,10 @@ struct build {
 	atomic_int		 failed;
 	size_t			 nfeeds;
 	int			 tty;
+	struct pagecache	*pages_cache;		/* NULL with --no-cache */
+	uint64_t		 lists[SITE_NLISTS];	/* hash of each site list */
+	uint64_t		 site_key;		/* site-wide scalars a page can see */
+	atomic_size_t		 reused;		/* pages linked from the last build */
 };
 
 static double
@@ -218,20 +222,73 @@ history_worker(void *arg)
 
 /* --- pass 2 --- */
 
+/* The page's file in the output: "tags/x/index.html", "404.html". Caller frees. */
+static char *
+page_file(const struct page *p)
+{
+	char	*path;
+
+	if (p->kind == PAGE_404)
+		return xstrdup("404.html");
+	path = xmalloc(strlen(p->path) + 16);
+	sprintf(path, "%sindex.html", p->path + 1);
+	return path;
+}
+
+static uint64_t
+page_key(struct build *b, const struct page *p)
+{
+	uint64_t	k;
+
+	if (p->kind == PAGE_ARTICLE)
+		k = pagekey_article(b->site, p->article);
+	else
+		k = pagekey_list(b->site, (int)p->kind, p->title, p->path, p->base, p->items, p->nitems,
+		    p->first, p->number, p->total, p->count, p->term, p->period, p->commits, p->ncommits);
+	return hash64_more(k, &b->site_key, sizeof(b->site_key));
+}
+
+/* Link last build's file when the page cache says the page's inputs are the same; 1 if done. */
+static int
+try_reuse(struct build *b, const struct page *p, const char *path)
+{
+	uint64_t	full;
+	unsigned	mask;
+
+	if (b->pages_cache == NULL || pagecache_mask(b->pages_cache, path, &mask) == -1 ||
+	    (mask & SITE_USES_UNCACHEABLE))
+		return 0;
+	full = pagekey_with_lists(page_key(b, p), mask, b->lists);
+	if (!pagecache_same(b->pages_cache, path, full) || output_link(b->out, path) == -1)
+		return 0;
+	pagecache_record(b->pages_cache, path, full, mask);
+	atomic_fetch_add(&b->reused, 1);
+	return 1;
+}
+
+/* Render a page through the theme, write it, and remember what it read. */
+static int
+render_page(struct build *b, struct theme *t, const struct page *p, const char *path, struct buf *html)
+{
+	unsigned	mask;
+
+	buf_reset(html);
+	theme_take_reads(t);
+	if (theme_render(t, p, html) == -1)
+		return -1;
+	mask = theme_take_reads(t);
+	pagecache_record(b->pages_cache, path, pagekey_with_lists(page_key(b, p), mask, b->lists), mask);
+	return output_write(b->out, path, html->data, html->len);
+}
+
 static int
 write_page(struct build *b, struct theme *t, const struct page *p, struct buf *html)
 {
-	char	*path;
-	int	 rc;
+	char	*path = page_file(p);
+	int	 rc = 0;
 
-	buf_reset(html);
-	if (theme_render(t, p, html) == -1)
-		return -1;
-	if (p->kind == PAGE_404)
-		return output_write(b->out, "404.html", html->data, html->len);
-	path = xmalloc(strlen(p->path) + 16);
-	sprintf(path, "%sindex.html", p->path + 1);
-	rc = output_write(b->out, path, html->data, html->len);
+	if (!try_reuse(b, p, path))
+		rc = render_page(b, t, p, path, html);
 	free(path);
 	return rc;
 }
@@ -240,20 +297,35 @@ static int
 render_article(struct build *b, struct theme *t, struct article *a, struct buf *html)
 {
 	struct page	 p;
-	char		*body, *summary;
-	int		 rc;
+	char		*body, *summary = NULL, *path;
+	const char	*cached;
+	int		 rc = 0;
 
-	markdown_render(a->body_md, a->body_len, b->cfg->unsafe_html, &body, &summary, SUMMARY_WORDS);
-	a->summary = summary;		/* heap; freed by free_summaries() */
 	memset(&p, 0, sizeof(p));
 	p.kind = PAGE_ARTICLE;
 	p.title = a->title;
 	p.path = a->url;
 	p.article = a;
-	p.body_html = body;
 	p.number = p.total = 1;
-	rc = write_page(b, t, &p, html);
+	path = page_file(&p);
+	/* the summary is a function of the file: with it known, an unchanged page needs no Markdown */
+	if ((cached = pagecache_summary(b->pages_cache, a->hash)) != NULL) {
+		a->summary = xstrdup(cached);	/* heap; freed by free_build() */
+		pagecache_record_summary(b->pages_cache, a->hash, a->summary);
+		if (try_reuse(b, &p, path))
+			goto out;
+	}
+	markdown_render(a->body_md, a->body_len, b->cfg->unsafe_html, &body,
+	    cached ? NULL : &summary, SUMMARY_WORDS);
+	if (cached == NULL) {
+		a->summary = summary;
+		pagecache_record_summary(b->pages_cache, a->hash, a->summary);
+	}
+	p.body_html = body;
+	rc = render_page(b, t, &p, path, html);
 	free(body);
+out:
+	free(path);
 	return rc;
 }
 
@@ -555,6 +627,68 @@ copy_static(struct build *b)
 	return rc;
 }
 
+/* What every page depends on: folio, the config, the command line, the theme and the site's layouts. */
+static uint64_t
+global_key(struct build *b)
+{
+	const struct build_opts	*o = b->opts;
+	uint64_t		 h = hash64(FOLIO_VERSION, sizeof(FOLIO_VERSION));
+	char			*text, *p;
+	size_t			 len;
+
+	diag_quiet(1);
+	if (file_read(b->cfg->path, &text, &len) == 0) {
+		h = hash64_more(h, text, len);
+		free(text);
+	}
+	diag_quiet(0);
+	h = hash64_more(h, b->cfg->base_url, strlen(b->cfg->base_url) + 1);
+	h = hash64_more(h, &b->cfg->relative_links, sizeof(b->cfg->relative_links));
+	h = hash64_more(h, &o->drafts, sizeof(o->drafts));
+	h = hash64_more(h, &o->serve_mode, sizeof(o->serve_mode));
+	h = hash_tree(h, b->theme_dir, 0);
+	p = path_join(b->site_dir, "layouts");
+	h = hash_tree(h, p, 0);
+	free(p);
+	p = path_join(b->site_dir, "site.lua");
+	diag_quiet(1);
+	if (path_exists(p) && file_read(p, &text, &len) == 0) {
+		h = hash64_more(h, text, len);
+		free(text);
+	}
+	diag_quiet(0);
+	free(p);
+	return h;
+}
+
+/* A cache file of one output folder: "manifest" -> ".folio-cache/manifest-<hash of the folder>". Caller frees. */
+static char *
+cache_file(const struct build *b, const char *name)
+{
+	char	 cwd[4096], file[64], *o;
+
+	if (b->output_dir[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL)
+		o = xstrdup(b->output_dir);
+	else
+		o = path_join(cwd, b->output_dir);
+	snprintf(file, sizeof(file), "%s-%016llx", name, (unsigned long long)hash64(o, strlen(o)));
+	free(o);
+	return path_join(b->cache_dir, file);
+}
+
+/* Site-wide values every page can see (site.count, site.updated, ...). */
+static uint64_t
+site_scalars(const struct site *s)
+{
+	uint64_t	v[4];
+
+	v[0] = s->n;
+	v[1] = (uint64_t)s->updated;
+	v[2] = s->history ? (uint64_t)s->history->available : 0;
+	v[3] = s->history ? (uint64_t)s->history->shallow : 0;
+	return hash64(v, sizeof(v));
+}
+
 static void
 free_build(struct build *b)
 {
@@ -617,7 +751,7 @@ build_site(const struct build_opts *o)
 	struct worker		 w[64];
 	struct theme_paths	 tp;
 	struct theme		*hooks = NULL;
-	char			*manifest;
+	char			*manifest, *pages_path = NULL;
 	double			 t0 = now();
 	int			 i, n, rc = -1, have_hist = 0;
 	size_t			 k;
@@ -667,11 +801,17 @@ build_site(const struct build_opts *o)
 		goto out;
 	for (k = 0; k < b.site->n; k++)
 		b.site->articles[k]->history = history_find(b.history, b.site->articles[k]->relpath);
-	manifest = o->no_cache ? NULL : path_join(b.cache_dir, "manifest");
+	manifest = o->no_cache ? NULL : cache_file(&b, "manifest");
 	b.out = output_open(b.output_dir, manifest);
 	free(manifest);
 	if (b.out == NULL)
 		goto out;
+	if (!o->no_cache) {
+		pages_path = cache_file(&b, "pages");
+		b.pages_cache = pagecache_open(pages_path, global_key(&b));
+	}
+	pagekey_lists(b.site, b.lists);
+	b.site_key = site_scalars(b.site);
 	output_set_precompress(b.out, b.cfg->precompress);
 	n = njobs(&b);
 	for (i = 0; i < n; i++) {
@@ -694,14 +834,16 @@ out:
 	for (i = 0; i < 64; i++)
 		theme_close(w[i].theme);
 	theme_close(hooks);
+	pagecache_close(b.pages_cache, pages_path, rc == 0);
+	free(pages_path);
 	if (b.out) {
 		size_t	files = output_count(b.out), written = output_written(b.out);
 		if (output_close(b.out, rc == 0) == -1)
 			rc = -1;
 		if (rc == 0 && !o->quiet)
-			fprintf(stderr, "folio: %zu articles, %zu pages, %zu feeds, %zu files (%zu written) "
-			    "in %.2f s\n", b.site->n, b.npages + b.site->n, b.nfeeds, files, written,
-			    now() - t0);
+			fprintf(stderr, "folio: %zu articles, %zu pages (%zu unchanged), %zu feeds, "
+			    "%zu files (%zu written) in %.2f s\n", b.site->n, b.npages + b.site->n,
+			    (size_t)atomic_load(&b.reused), b.nfeeds, files, written, now() - t0);
 	}
 	if (rc == -1 && diag_errors())
 		fprintf(stderr, "folio: build failed with %zu error%s; %s left as it was\n",

@@ -88,7 +88,7 @@ pagekey_item(const struct article *a)
 	hs(&x, a->url);
 	hs(&x, a->slug);
 	hs(&x, a->relpath);
-	hs(&x, a->summary);
+	/* a->summary is left out: it is a function of the file (a->hash) and of unsafe_html (global) */
 	hn(&x, a->nterms);
 	for (i = 0; i < a->nterms; i++)
 		term_fields(&x, a->tag_terms[i]);

@@ -27,6 +27,7 @@ struct theme {
 	int			 site_hooks_ref;	/* site.lua's table */
 	int			 site_ref;	/* the `site` table */
 	int			 layouts_ref;	/* kind -> function */
+	unsigned		 site_reads;	/* site lists read since theme_take_reads(), for the page cache */
 };
 
 struct theme	*theme_of(lua_State *);

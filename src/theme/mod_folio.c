@@ -497,6 +497,8 @@ l_read(lua_State *L)
 	struct theme	*t = theme_of(L);
 	const char	*rel = luaL_checkstring(L, 1);
 	char		*full, *real = NULL, *root, *data;
+
+	t->site_reads |= 1u << 31;	/* a file the page cache cannot follow: never reuse this page */
 	struct stat	 st;
 	size_t		 len, rl;
 	int		 inside;

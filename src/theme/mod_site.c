@@ -371,6 +371,8 @@ list_index(lua_State *L)
 	size_t		 j;
 	const void	*p;
 
+	t->site_reads |= 1u << l->kind;		/* the page now depends on this list */
+
 	if (lua_type(L, 2) == LUA_TSTRING) {
 		if (!find_key(l, lua_tostring(L, 2), &j)) {
 			lua_pushnil(L);
@@ -415,6 +417,7 @@ list_len(lua_State *L)
 {
 	struct list	*l = luaL_checkudata(L, 1, "folio.list");
 
+	theme_of(L)->site_reads |= 1u << l->kind;
 	lua_pushinteger(L, (lua_Integer)l->n);
 	return 1;
 }

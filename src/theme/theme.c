@@ -738,3 +738,12 @@ theme_on_done(struct theme *t)
 	}
 	return 0;
 }
+
+unsigned
+theme_take_reads(struct theme *t)
+{
+	unsigned	r = t->site_reads;
+
+	t->site_reads = 0;
+	return r;
+}

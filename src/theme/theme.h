@@ -56,6 +56,8 @@ void		 theme_close(struct theme *);
 /* Render a page with the layout of its kind; appends HTML to out. */
 int		 theme_render(struct theme *, const struct page *, struct buf *out);
 int		 theme_has_layout(struct theme *, const char *name);
+/* Which site lists (bit 1 << enum site_list) the theme read since the last call; bit 31: a file. */
+unsigned	 theme_take_reads(struct theme *);
 
 /* Hooks (theme.lua, then the site's site.lua). Each returns 0 or -1 after printing a traceback. */
 int		 theme_on_article(struct theme *, struct arena *, struct article *);

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -235,4 +236,54 @@ uint64_t
 hash64(const void *data, size_t len)
 {
 	return hash64_more(HASH64_INIT, data, len);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Mix the names and bytes of every file under dir (sorted, hidden ones skipped) into h. */
+uint64_t
+hash_tree(uint64_t h, const char *dir, int depth)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 st;
+	char		**names = NULL, *p, *data;
+	size_t		 n = 0, cap = 0, i, len;
+
+	if (depth > 16 || (d = opendir(dir)) == NULL)
+		return hash64_more(h, "-", 1);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = xreallocarray(names, cap, sizeof(*names));
+		}
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
+	for (i = 0; i < n; i++) {
+		p = path_join(dir, names[i]);
+		h = hash64_more(h, names[i], strlen(names[i]) + 1);
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			h = hash_tree(h, p, depth + 1);
+		else if (S_ISREG(st.st_mode)) {
+			diag_quiet(1);
+			if (file_read(p, &data, &len) == 0) {
+				h = hash64_more(h, data, len);
+				free(data);
+			}
+			diag_quiet(0);
+		}
+		free(p);
+		free(names[i]);
+	}
+	free(names);
+	return h;
 }
