@@ -726,6 +726,8 @@ setup(struct build *b, const struct build_opts *o)
 		return -1;
 	if (o->relative >= 0)
 		b->cfg->relative_links = o->relative;
+	if (o->no_history)
+		b->cfg->history = 0;
 	b->content_dir = b->cfg->content_dir[0] == '/' ? xstrdup(b->cfg->content_dir) :
 	    path_join(b->site_dir, b->cfg->content_dir);
 	if (o->output)
@@ -866,6 +868,7 @@ static const char build_usage[] =
 "      --drafts         include articles with draft: true\n"
 "  -j, --jobs N         worker threads (default: one per core)\n"
 "      --no-cache       ignore and do not write .folio-cache/\n"
+"      --no-history     do not read the git history (as history: false)\n"
 "  -k, --keep-going     report every error of the build (still exits 1)\n"
 "  -q, --quiet          print errors only\n"
 "  -h, --help           this help\n";
@@ -882,6 +885,7 @@ cmd_build(int argc, char **argv)
 		{ "drafts", no_argument, NULL, 'D' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "no-cache", no_argument, NULL, 'N' },
+		{ "no-history", no_argument, NULL, 'H' },
 		{ "keep-going", no_argument, NULL, 'k' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -903,6 +907,7 @@ cmd_build(int argc, char **argv)
 		case 'D': o.drafts = 1; break;
 		case 'j': o.jobs = atoi(optarg); break;
 		case 'N': o.no_cache = 1; break;
+		case 'H': o.no_history = 1; break;
 		case 'k': o.keep_going = 1; break;
 		case 'q': o.quiet = 1; break;
 		case 'h': fputs(build_usage, stdout); return 0;

@@ -15,7 +15,7 @@ check_fails "unknown command" "$FOLIO" frobnicate
 # --- a clean build ---------------------------------------------------------
 "$FOLIO" build -C "$SITE" -o "$OUT" >"$TMP/build.log" 2>&1
 check "fixture builds" test $? = 0
-check "summary line" grep -qE '^folio: 12 articles, [0-9]+ pages, [0-9]+ feeds' "$TMP/build.log"
+check "summary line" grep -qE '^folio: 12 articles, [0-9]+ pages \([0-9]+ unchanged\), [0-9]+ feeds' "$TMP/build.log"
 check "the only warning is the javascript: url" test "$(grep -c warning "$TMP/build.log")" = 1
 check "javascript: url reported with file:line" grep -q 'content/2020/hostile.md:7: warning: source url' "$TMP/build.log"
 

@@ -1,0 +1,95 @@
+#!/bin/bash
+# Incremental builds: after edits, additions, deletions, renames, a theme
+# change and a config change, the incremental output is byte-identical to a
+# clean full build; unchanged pages are reused, not rendered again.
+. "$(dirname "$0")/lib.sh"
+
+SITE=$TMP/site
+cp -R "$TOP/tests/fixtures/site" "$SITE"
+rm -rf "$SITE/.folio-cache"
+mkdir -p "$SITE/themes"
+cp -R "$TOP/themes/default" "$SITE/themes/default"	# a theme we may edit
+cd "$SITE" || exit 1
+git init -q && git add -A && git -c user.name=T -c user.email=t@example.org commit -qm "first" || exit 1
+
+incr() { "$FOLIO" build -o "$TMP/inc" 2>"$TMP/inc.log"; }
+clean() { rm -rf "$TMP/clean"; "$FOLIO" build --no-cache -q -o "$TMP/clean" 2>/dev/null; }
+same() {	# name: incremental equals clean, byte for byte
+	clean
+	if diff -r "$TMP/inc" "$TMP/clean" >"$TMP/diff" 2>&1; then pass "$1: incremental = clean"; else fail "$1: incremental = clean" "$(head -c 400 "$TMP/diff")"; fi
+}
+reused() { sed -n 's/.*pages (\([0-9]*\) unchanged).*/\1/p' "$TMP/inc.log"; }
+pages() { sed -n 's/.*articles, \([0-9]*\) pages.*/\1/p' "$TMP/inc.log"; }
+commit() { git add -A && git -c user.name=T -c user.email=t@example.org commit -qm "$1"; }
+
+check "first build" incr
+same "first build"
+check "nothing reused the first time" test "$(reused)" = 0
+check "nothing changed: builds" incr
+check "nothing changed: every page reused" test "$(reused)" = "$(pages)"
+check "nothing changed: no file written" grep -q '(0 written)' "$TMP/inc.log"
+same "nothing changed"
+
+# edit one article's body: its page and the lists showing it change, little else
+printf '\nOne more paragraph.\n' >>content/2019/brics.md
+check "body edit: builds" incr
+n=$(reused); total=$(pages)
+check "body edit: most pages reused ($n of $total)" test "$n" -gt $((total / 2))
+check "body edit: not every page reused" test "$n" -lt "$total"
+check "body edit: the new text is there" grep -q 'One more paragraph.' "$TMP/inc/2019/07/brics-cooperation-a-strategic-choice/index.html"
+same "body edit"
+commit "edit"
+check "after a commit: builds" incr
+same "after a commit (history changes)"
+
+# a metadata edit: a new tag spelling
+sed -i 's/^tags: \["CyberSecurity"\]/tags: ["CyberSecurity", "economy"]/' content/2019/brics.md
+check "tag edit" incr
+check "the new tag page" test -f "$TMP/inc/tags/economy/index.html"
+same "tag edit"
+
+# add, delete, rename
+printf -- '---\ntitle: A new arrival\ndate: 2021-05-05\ntags: [spying]\n---\nNew.\n' >content/2021/new.md
+check "addition" incr
+same "addition"
+rm content/2020/tencent.md
+check "deletion" incr
+check "the deleted page is gone" test ! -e "$TMP/inc/2020/04/tencent-pledges-to-invest-in-wuhan"
+same "deletion"
+git mv -q content/2019/lee.md content/2019/lee-renamed.md 2>/dev/null || mv content/2019/lee.md content/2019/lee-renamed.md
+commit "rename"
+check "rename" incr
+same "rename"
+
+# a theme change re-renders everything
+sed -i 's/<footer class="site-footer"><p>/<footer class="site-footer"><p>Changed · /' themes/default/layouts/base.lua
+check "theme change" incr
+check "theme change: nothing reused" test "$(reused)" = 0
+check "theme change shows" grep -q 'Changed · ' "$TMP/inc/index.html"
+same "theme change"
+
+# a config change too
+sed -i 's/^per_page: 3/per_page: 4/' folio.yaml
+check "config change" incr
+same "config change"
+
+# a layout that reads folio.read() is never reused (the file is not tracked)
+printf 'hello\n' >note.txt
+sed -i 's|^return function(page, site)$|return function(page, site)\n  local note = require("folio").read("note.txt")|' themes/default/layouts/archive.lua
+check "folio.read layout" incr
+printf 'changed\n' >note.txt
+check "folio.read layout again" incr
+same "a page reading a file"
+
+# a corrupt page cache is ignored, not trusted
+for f in .folio-cache/pages-*; do printf 'garbage\nP 0 0 index.html\n' >"$f"; done
+check "corrupt cache: builds" incr
+same "corrupt cache"
+for f in .folio-cache/pages-*; do head -c 100 "$f" >"$f.cut"; mv "$f.cut" "$f"; done
+check "truncated cache: builds" incr
+same "truncated cache"
+rm -f .folio-cache/manifest-*
+check "manifest gone: builds" incr
+same "manifest gone"
+
+done_testing
