@@ -645,6 +645,7 @@ global_key(struct build *b)
 	h = hash64_more(h, b->cfg->base_url, strlen(b->cfg->base_url) + 1);
 	h = hash64_more(h, &b->cfg->relative_links, sizeof(b->cfg->relative_links));
 	h = hash64_more(h, &o->drafts, sizeof(o->drafts));
+	h = hash64_more(h, &b->cfg->history, sizeof(b->cfg->history));
 	h = hash64_more(h, &o->serve_mode, sizeof(o->serve_mode));
 	h = hash_tree(h, b->theme_dir, 0);
 	p = path_join(b->site_dir, "layouts");
