@@ -9,8 +9,8 @@ local function meta(page, site, t)
   if #page.authors > 0 then
     out[#out + 1] = ' · ' .. e(t.by) .. ' ' .. e(table.concat(page.authors, ", "))
   end
-  out[#out + 1] = ' · <a href="' .. e(folio.url("/" .. page.year .. "/" .. string.format("%02d", page.month) .. "/")) ..
-    '">' .. e(h.month_name(page.year, page.month, site)) .. '</a>'
+  out[#out + 1] = ' · ' .. e(t.in_period) .. ' ' .. h.link(h.month_url(page.year, page.month), h.month_only(page.month, site)) ..
+    ' ' .. h.link("/" .. page.year .. "/", tostring(page.year))
   out[#out + 1] = '</p>\n'
   return table.concat(out)
 end
@@ -29,21 +29,22 @@ local function sources(page, t)
   return table.concat(out)
 end
 
+-- The changelog, always visible: when the article entered the archive, each change since.
 local function history(page, site, t)
   local e = h.e
-  local out = { '<section class="history" aria-labelledby="history-h">\n' }
-  if page.created then
-    out[#out + 1] = '<p>' .. e(string.format(t.added_on, h.day(page.created, site))) .. '</p>\n'
-  end
+  local out = { '<section class="history" aria-labelledby="history-h">\n<h2 id="history-h">' .. e(t.history) .. '</h2>\n' }
+  local dates = {}
+  if page.created then dates[#dates + 1] = e(string.format(t.added_on, h.day(page.created, site))) end
   if page.updated and page.created and page.updated:sub(1, 10) ~= page.created:sub(1, 10) then
-    out[#out + 1] = '<p>' .. e(string.format(t.revised_on, h.day(page.updated, site))) .. '</p>\n'
+    dates[#dates + 1] = e(string.format(t.revised_on, h.day(page.updated, site)))
   end
+  if #dates > 0 then out[#out + 1] = '<p>' .. table.concat(dates, ". ") .. '.</p>\n' end
   if page.history_truncated then out[#out + 1] = '<p class="note">' .. e(t.history_truncated) .. '</p>\n' end
   if #page.history == 0 then
-    out[#out + 1] = '<h2 id="history-h" class="small">' .. e(t.history) .. '</h2><p>' .. e(t.no_history) .. '</p>\n</section>\n'
+    out[#out + 1] = '<p>' .. e(t.no_history) .. '</p>\n</section>\n'
     return table.concat(out)
   end
-  out[#out + 1] = '<details>\n<summary><h2 id="history-h" class="small">' .. e(t.history) .. ' (' .. #page.history .. ')</h2></summary>\n<ol class="changelog">\n'
+  out[#out + 1] = '<ol class="changelog" reversed>\n'
   for _, c in ipairs(page.history) do
     if c.kind == "uncommitted" then
       out[#out + 1] = '<li><span class="kind kind-uncommitted">' .. e(t.uncommitted) .. '</span></li>\n'
@@ -52,7 +53,7 @@ local function history(page, site, t)
         folio.partial("change", { change = c }) .. '</li>\n'
     end
   end
-  out[#out + 1] = '</ol>\n</details>\n</section>\n'
+  out[#out + 1] = '</ol>\n</section>\n'
   return table.concat(out)
 end
 
@@ -72,7 +73,11 @@ end
 
 return function(page, site)
   local t, e = i18n(site), h.e
-  local out = { '<article class="article">\n<header>\n<h1>' .. e(page.title) .. '</h1>\n' }
+  local out = { h.breadcrumb(site, {
+    { "/" .. page.year .. "/", tostring(page.year) },
+    { h.month_url(page.year, page.month), h.month_only(page.month, site) },
+  }) }
+  out[#out + 1] = '<article class="article">\n<header>\n<h1>' .. e(page.title) .. '</h1>\n' 
   out[#out + 1] = meta(page, site, t)
   if page.headline and page.headline ~= page.title then
     out[#out + 1] = '<p class="headline"><span class="label">' .. e(t.headline) .. ':</span> ' .. e(page.headline) .. '</p>\n'

@@ -17,7 +17,9 @@ local words = {
     archive_title = "Archive by year and month", changes_title = "What changed in the archive",
     feed = "Atom feed", pagination = "Pagination", year_title = "Articles of %s", month_title = "Articles of %s",
     imported = "Imported from", home_title = "Latest articles", no_changes = "No recorded changes.",
-    breadcrumb = "Breadcrumb", by_date = "By date",
+    breadcrumb = "Breadcrumb", by_date = "By date", in_period = "in",
+    other_months = "Other months", other_years = "Other years", months_of = "Months of %s",
+    all_tags_link = "All tags", all_sources_link = "All sources", in_archive = "Browse the archive",
   },
   fr = {
     skip = "Aller au contenu", home = "Accueil", tags = "Étiquettes", sources = "Sources",
@@ -37,7 +39,9 @@ local words = {
     changes_title = "Ce qui a changé dans les archives", feed = "Flux Atom", pagination = "Pagination",
     year_title = "Articles de %s", month_title = "Articles de %s", imported = "Importé de",
     home_title = "Derniers articles", no_changes = "Aucune modification enregistrée.",
-    breadcrumb = "Fil d’Ariane", by_date = "Par date",
+    breadcrumb = "Fil d’Ariane", by_date = "Par date", in_period = "en",
+    other_months = "Autres mois", other_years = "Autres années", months_of = "Les mois de %s",
+    all_tags_link = "Toutes les étiquettes", all_sources_link = "Toutes les sources", in_archive = "Parcourir les archives",
   },
 }
 

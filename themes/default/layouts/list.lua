@@ -1,5 +1,5 @@
 -- A list of articles with a pager; used by home, tag, source, year and month pages.
--- args: { page, heading, intro, feed }
+-- args: { page, heading, before (above the h1), intro (below it), after (below the pager), feed, description }
 local folio = require("folio")
 local h = require("html")
 local i18n = require("i18n")
@@ -35,7 +35,7 @@ end
 return function(args, site)
   local page, e = args.page, h.e
   local t = i18n(site)
-  local out = { '<h1>' .. e(args.heading) .. '</h1>\n' }
+  local out = { args.before or "", '<h1>' .. e(args.heading) .. '</h1>\n' }
   local count = t.articles(page.count)
   if page.pager.total > 1 then count = count .. " · " .. string.format(t.page, page.pager.number, page.pager.total) end
   out[#out + 1] = '<p class="count">' .. e(count)
@@ -44,7 +44,7 @@ return function(args, site)
   if args.intro then out[#out + 1] = args.intro end
   out[#out + 1] = '<ol class="items" start="' .. page.pager.first .. '">\n'
   for _, a in ipairs(page.items) do out[#out + 1] = item(a, site) end
-  out[#out + 1] = '</ol>\n' .. pager(page, site)
+  out[#out + 1] = '</ol>\n' .. pager(page, site) .. (args.after or "")
   local title = args.heading
   if page.pager.number > 1 then title = title .. " (" .. string.format(t.page, page.pager.number, page.pager.total) .. ")" end
   return folio.partial("base", {

@@ -1,9 +1,20 @@
+-- A month: its articles, a way up to the year, and the months on either side.
 local folio = require("folio")
 local h = require("html")
 local i18n = require("i18n")
 return function(page, site)
-  local t = i18n(site)
-  local heading = string.format(t.month_title, h.month_name(page.period.year, page.period.month, site))
-  local up = '<p class="up"><a href="' .. h.e(folio.url("/" .. page.period.year .. "/")) .. '">' .. page.period.year .. '</a></p>\n'
-  return folio.partial("list", { page = page, heading = heading, intro = up, description = heading })
+  local t, p = i18n(site), page.period
+  local heading = string.format(t.month_title, h.month_name(p.year, p.month, site))
+  local newer, older
+  for i = 1, #site.months do            -- newest first
+    if site.months[i].key == p.key then
+      local n, o = site.months[i - 1], site.months[i + 1]
+      if n then newer = { n.url, h.month_name(n.year, n.month, site) } end
+      if o then older = { o.url, h.month_name(o.year, o.month, site) } end
+      break
+    end
+  end
+  local intro = h.breadcrumb(site, { { "/" .. p.year .. "/", tostring(p.year) } })
+  return folio.partial("list", { page = page, heading = heading, before = intro,
+    after = h.sibling_nav(t.other_months, newer, older, t), description = heading })
 end

@@ -1,7 +1,28 @@
+-- A year: its months with counts, its articles, and the years on either side.
 local folio = require("folio")
+local h = require("html")
 local i18n = require("i18n")
 return function(page, site)
-  local t = i18n(site)
-  local heading = string.format(t.year_title, tostring(page.period.year))
-  return folio.partial("list", { page = page, heading = heading, description = heading })
+  local t, p, e = i18n(site), page.period, h.e
+  local heading = string.format(t.year_title, tostring(p.year))
+  local months = {}
+  for _, m in ipairs(site.months) do
+    if m.year == p.year then
+      months[#months + 1] = '<li><a href="' .. e(folio.url(m.url)) .. '">' .. e(h.month_only(m.month, site)) ..
+        '</a> <span class="n">' .. m.count .. '</span></li>'
+    end
+  end
+  local intro = '<nav class="months-nav" aria-label="' .. e(string.format(t.months_of, p.year)) ..
+    '"><ul class="inline">' .. table.concat(months) .. '</ul></nav>\n'
+  local newer, older
+  for i = 1, #site.years do
+    if site.years[i].year == p.year then
+      local n, o = site.years[i - 1], site.years[i + 1]
+      if n then newer = { n.url, tostring(n.year) } end
+      if o then older = { o.url, tostring(o.year) } end
+      break
+    end
+  end
+  return folio.partial("list", { page = page, heading = heading, intro = intro,
+    after = h.sibling_nav(t.other_years, newer, older, t), description = heading })
 end
