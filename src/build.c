@@ -59,6 +59,7 @@ struct build {
 	size_t			 nfeeds;
 	int			 tty;
 	struct pagecache	*pages_cache;		/* NULL with --no-cache */
+	struct assets		*assets;		/* static files, fingerprinted */
 	uint64_t		 lists[SITE_NLISTS];	/* hash of each site list */
 	uint64_t		 site_key;		/* site-wide scalars a page can see */
 	atomic_size_t		 reused;		/* pages linked from the last build */
@@ -611,22 +612,6 @@ emit_extra(void *arg, const char *path, const char *data, size_t len)
 	return output_write(b->out, path, data, len);
 }
 
-static int
-copy_static(struct build *b)
-{
-	char	*site_static = path_join(b->site_dir, "static");
-	char	*theme_static = path_join(b->theme_dir, "static");
-	int	 rc;
-
-	/* the site's own files first; the theme's fill in what the site does not override */
-	rc = output_copy_tree(b->out, site_static, "", NULL);
-	if (rc == 0)
-		rc = output_copy_tree(b->out, theme_static, "", site_static);
-	free(site_static);
-	free(theme_static);
-	return rc;
-}
-
 /* What every page depends on: folio, the config, the command line, the theme and the site's layouts. */
 static uint64_t
 global_key(struct build *b)
@@ -649,6 +634,9 @@ global_key(struct build *b)
 	h = hash64_more(h, &o->serve_mode, sizeof(o->serve_mode));
 	h = hash_tree(h, b->theme_dir, 0);
 	p = path_join(b->site_dir, "layouts");
+	h = hash_tree(h, p, 0);
+	free(p);
+	p = path_join(b->site_dir, "static");	/* fingerprinted names appear in pages */
 	h = hash_tree(h, p, 0);
 	free(p);
 	p = path_join(b->site_dir, "site.lua");
@@ -709,13 +697,14 @@ free_build(struct build *b)
 	free(b->theme_dir);
 	free(b->output_dir);
 	free(b->cache_dir);
+	assets_free(b->assets);
 	arena_free(b->ar);
 }
 
 static int
 setup(struct build *b, const struct build_opts *o)
 {
-	char	*cfgpath;
+	char	*cfgpath, *site_static, *theme_static;
 
 	b->site_dir = xstrdup(o->site_dir ? o->site_dir : ".");
 	cfgpath = o->config_path ? xstrdup(o->config_path) : path_join(b->site_dir, "folio.yaml");
@@ -742,7 +731,12 @@ setup(struct build *b, const struct build_opts *o)
 		    "$FOLIO_THEMES and the installed themes)", b->cfg->theme);
 	if (!is_dir(b->content_dir))
 		return diag(b->content_dir, 0, "no content folder");
-	return 0;
+	site_static = path_join(b->site_dir, "static");
+	theme_static = path_join(b->theme_dir, "static");
+	b->assets = assets_scan(site_static, theme_static);
+	free(site_static);
+	free(theme_static);
+	return b->assets ? 0 : -1;
 }
 
 int
@@ -791,6 +785,7 @@ build_site(const struct build_opts *o)
 	rc = -1;
 	tp.site_dir = b.site_dir;
 	tp.theme_dir = b.theme_dir;
+	tp.assets = b.assets;
 	/* on_article hooks run before the indexes are built */
 	if ((hooks = theme_open(&tp, NULL, b.cfg, o->serve_mode)) == NULL)
 		goto out;
@@ -827,7 +822,7 @@ build_site(const struct build_opts *o)
 	plan_pages(&b);
 	if (run_phase(&b, w, n, 1) == -1 && !o->keep_going)
 		goto out;
-	if (write_feeds(&b) == -1 || copy_static(&b) == -1 || write_redirects(&b) == -1)
+	if (write_feeds(&b) == -1 || assets_write(b.assets, b.out) == -1 || write_redirects(&b) == -1)
 		goto out;
 	if (theme_pages(w[0].theme, emit_extra, &b) == -1 || theme_on_done(w[0].theme) == -1)
 		goto out;

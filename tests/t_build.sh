@@ -19,10 +19,12 @@ check "summary line" grep -qE '^folio: 12 articles, [0-9]+ pages \([0-9]+ unchan
 check "the only warning is the javascript: url" test "$(grep -c warning "$TMP/build.log")" = 1
 check "javascript: url reported with file:line" grep -q 'content/2020/hostile.md:7: warning: source url' "$TMP/build.log"
 
-for f in index.html 404.html atom.xml sitemap.xml robots.txt style.css tags/index.html \
+for f in index.html 404.html atom.xml sitemap.xml robots.txt tags/index.html \
     sources/index.html archive/index.html changes/index.html changes/atom.xml; do
 	check "writes $f" test -s "$OUT/$f"
 done
+
+check "writes the fingerprinted stylesheet" bash -c "ls '$OUT' | grep -qE '^style\.[0-9a-f]{6}\.css$'"
 
 # every article has its page, at /year/month/slug/
 n=$(find "$OUT" -path '*/20[0-9][0-9]/[01][0-9]/*/index.html' | wc -l)

@@ -28,7 +28,7 @@ check "sitemap loc carries the path" grep -q '<loc>https://example.edu/~anna/arc
 n_loc=$(grep -c '<loc>' "$TMP/sub/sitemap.xml")
 n_ok=$(grep -c '<loc>https://example.edu/~anna/archive/' "$TMP/sub/sitemap.xml")
 check "every sitemap loc carries the path" test "$n_loc" = "$n_ok"
-check "stylesheet url carries the path" grep -q 'href="/~anna/archive/style.css"' "$TMP/sub/index.html"
+check "stylesheet url carries the path" grep -qE 'href="/~anna/archive/style\.[0-9a-f]{6}\.css"' "$TMP/sub/index.html"
 check "robots.txt sitemap url" grep -q 'Sitemap: https://example.edu/~anna/archive/sitemap.xml' "$TMP/sub/robots.txt"
 check_fails "a bad --base-url is refused" "$FOLIO" build -q -C "$SITE" -o "$TMP/x" --base-url 'ftp:/x'
 
@@ -105,7 +105,7 @@ check_fails "an alias '..' is refused" bash -c "cp -R '$SITE' '$TMP/col3' && sed
 printf 'precompress: true\n' >>"$SITE/folio.yaml"
 "$FOLIO" build -q -C "$SITE" -o "$TMP/gz" 2>/dev/null
 check "index.html.gz written" test -f "$TMP/gz/index.html.gz"
-check "style.css.gz written" test -f "$TMP/gz/style.css.gz"
+check "style.css.gz written" bash -c "ls '$TMP/gz' | grep -qE '^style\.[0-9a-f]{6}\.css\.gz$'"
 check "atom.xml.gz written" test -f "$TMP/gz/atom.xml.gz"
 check "small files are not compressed" test ! -e "$TMP/gz/robots.txt.gz"
 bad=0
@@ -114,5 +114,24 @@ for gz in $(find "$TMP/gz" -name '*.gz'); do
 done
 check "every .gz decompresses to the same bytes" test "$bad" = 0
 check "gz copies are the same from build to build" bash -c "'$FOLIO' build -q -C '$SITE' -o '$TMP/gz2' 2>/dev/null && cmp '$TMP/gz/index.html.gz' '$TMP/gz2/index.html.gz'"
+
+# --- fingerprinted assets -----------------------------------------------------
+css_name() { ls "$1" | grep -E '^style\.[0-9a-f]{6}\.css$'; }
+a=$(css_name "$TMP/gz")
+check "stylesheet has a content hash in its name" test -n "$a"
+check "no unhashed style.css" test ! -e "$TMP/gz/style.css"
+check "every page refers to the hashed name" bash -c "! grep -rL --include='*.html' '$a' '$TMP/gz' | grep -v -e '/20[0-9][0-9]/05/mallory.html' -e '/old/mallory/' | grep -q ."
+"$FOLIO" build -q -C "$SITE" -o "$TMP/fp2" 2>/dev/null
+check "same bytes, same name" test "$(css_name "$TMP/fp2")" = "$a"
+mkdir -p "$SITE/static"
+cp "$TOP/themes/default/static/style.css" "$SITE/static/style.css"
+printf '\n/* site override */\n' >>"$SITE/static/style.css"
+"$FOLIO" build -q -C "$SITE" -o "$TMP/fp3" 2>/dev/null
+b=$(css_name "$TMP/fp3")
+check "changed file, new name" test -n "$b" -a "$b" != "$a"
+check "the site's static/ overrides the theme's" grep -q 'site override' "$TMP/fp3/$b"
+check "pages refer to the new name" grep -q "$b" "$TMP/fp3/index.html"
+check "links resolve with the new name" /usr/bin/python3 "$TOP/tests/tools/linkcheck.py" "$TMP/fp3"
+rm -rf "$SITE/static"
 
 done_testing

@@ -93,4 +93,12 @@ uint64_t	 pagekey_list(const struct site *, int kind, const char *title, const c
 void		 pagekey_lists(const struct site *, uint64_t out[SITE_NLISTS]);
 uint64_t	 pagekey_with_lists(uint64_t key, unsigned mask, const uint64_t lists[SITE_NLISTS]);
 
+/* --- assets.c: static files, fingerprinted --- */
+struct assets;
+struct assets	*assets_scan(const char *site_static, const char *theme_static);
+/* "style.css" -> "style.3f9a1c.css" (CSS, JS and fonts), the name itself for others, NULL if none */
+const char	*assets_name(const struct assets *, const char *name);
+int		 assets_write(const struct assets *, struct output *);
+void		 assets_free(struct assets *);
+
 #endif

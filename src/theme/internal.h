@@ -27,6 +27,7 @@ struct theme {
 	int			 site_hooks_ref;	/* site.lua's table */
 	int			 site_ref;	/* the `site` table */
 	int			 layouts_ref;	/* kind -> function */
+	const struct assets	*assets;	/* for folio.asset() */
 	unsigned		 site_reads;	/* site lists read since theme_take_reads(), for the page cache */
 };
 

@@ -14,6 +14,7 @@
 #include "folio.h"
 #include "content/content.h"
 #include "render/render.h"
+#include "site/site.h"
 #include "theme/internal.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -541,7 +542,28 @@ l_read(lua_State *L)
 	return 1;
 }
 
+/* folio.asset(name): the url of a static file under its fingerprinted name (style.3f9a1c.css) */
+static int
+l_asset(lua_State *L)
+{
+	struct theme	*t = theme_of(L);
+	const char	*name = luaL_checkstring(L, 1), *out;
+	char		*u, *path;
+
+	if ((out = assets_name(t->assets, name)) == NULL)
+		return luaL_error(L, "folio.asset: no static file '%s' in the site's or the theme's static/", name);
+	path = xmalloc(strlen(out) + 2);
+	path[0] = '/';
+	strcpy(path + 1, out);
+	u = url_for(t, path);
+	free(path);
+	lua_pushstring(L, u);
+	free(u);
+	return 1;
+}
+
 static const luaL_Reg folio_funcs[] = {
+	{ "asset", l_asset },
 	{ "escape", l_escape },
 	{ "url", l_url },
 	{ "date", l_date },

@@ -466,6 +466,7 @@ theme_open(const struct theme_paths *paths, const struct site *site, const struc
 	t->serve_mode = serve_mode;
 	t->site_dir = xstrdup(paths->site_dir);
 	t->theme_dir = xstrdup(paths->theme_dir);
+	t->assets = paths->assets;
 	t->mem_max = THEME_MAX_MEMORY;
 	t->hooks_ref = t->site_hooks_ref = t->site_ref = t->layouts_ref = LUA_NOREF;
 	if ((L = t->L = lua_newstate(capped_alloc, t)) == NULL) {

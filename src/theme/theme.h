@@ -11,6 +11,7 @@ struct config;
 struct period;
 struct site;
 struct term;
+struct assets;
 
 /* What a page is; built by the build, read by the theme. */
 enum page_kind {
@@ -40,6 +41,7 @@ struct page {
 struct theme_paths {
 	const char	*site_dir;	/* the site's folder: layouts/, static/, site.lua */
 	const char	*theme_dir;	/* themes/<name> */
+	const struct assets *assets;	/* static files and their fingerprinted names, or NULL */
 };
 
 struct theme;

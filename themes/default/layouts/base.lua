@@ -26,7 +26,7 @@ return function(args, site)
   add('<meta property="og:description" content="' .. e(description) .. '">\n')
   add('<meta property="og:site_name" content="' .. e(site.title) .. '">\n')
   add('<meta name="generator" content="' .. e(site.generator) .. '">\n')
-  add('<link rel="stylesheet" href="' .. e(folio.url("/style.css")) .. '">\n')
+  add('<link rel="stylesheet" href="' .. e(folio.asset("style.css")) .. '">\n')
   add('<link rel="alternate" type="application/atom+xml" title="' .. e(site.title) .. '" href="' .. e(folio.url("/atom.xml")) .. '">\n')
   if args.feed then
     add('<link rel="alternate" type="application/atom+xml" title="' .. e(args.feed_title or args.title or site.title) .. '" href="' .. e(folio.url(args.feed)) .. '">\n')
