@@ -17,6 +17,8 @@ build() {
 }
 # json FILE PYTHON-EXPR: the expression, on the JSON document `d` of FILE, is true
 json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$1" "$2"; }
+# the stylesheet, under its plain or its fingerprinted name (style.3f9a1c.css)
+css() { ls "$1"/style.css "$1"/style.*.css 2>/dev/null | head -n 1; }
 untouched() { [ -f "$1/sentinel" ] && [ ! -e "$1/index.html" ]; }
 
 # --- the sandbox: every escape attempt is refused or stopped, names file:line, fails the build,
@@ -137,7 +139,7 @@ check "override: French date" has "$OA" 'lundi 3 août 2020'
 check "override: still wrapped by the theme's base" has "$OA" 'class="site-header"'
 check "override: other layouts from the theme" has "$OV/out/index.html" 'class="site-header"'
 check "override: home is not overridden" hasnt "$OV/out/index.html" 'class="override"'
-check "override: static file from the site" has "$OV/out/style.css" 'site-style-marker'
+check "override: static file from the site" has "$(css "$OV/out")" 'site-style-marker'
 check "on_article: tag added by rule" has "$OA" '>Wire</a>'
 check "on_article: the tag has its page" test -f "$OV/out/tags/wire/index.html"
 check "on_article: only articles citing Reuters" hasnt "$OV/out/2020/08/second-story/index.html" '>Wire<'
@@ -195,7 +197,7 @@ for theme in default broadsheet; do
 	check "$theme: hostile tag escaped" sh -c "! grep -rq '<b>bold</b>' '$S/out' --include=*.html"
 	check "$theme: no javascript: link" sh -c "! grep -rqi 'href=\"javascript:' '$S/out' --include=*.html"
 	check "$theme: no script but JSON-LD" sh -c "! grep -rh '<script' '$S/out' --include=*.html | grep -v 'application/ld+json' | grep -q ."
-	check "$theme: stylesheet copied" test -s "$S/out/style.css"
+	check "$theme: stylesheet copied" test -s "$(css "$S/out")"
 	check "$theme: every page kind written" sh -c "test -f '$S/out/tags/index.html' -a -f '$S/out/sources/index.html' -a -f '$S/out/archive/index.html' -a -f '$S/out/changes/index.html' -a -f '$S/out/404.html' -a -f '$S/out/2019/index.html' -a -f '$S/out/2019/02/index.html'"
 done
 check "broadsheet looks different" hasnt "$TMP/site-broadsheet/out/index.html" 'class="site-header"'

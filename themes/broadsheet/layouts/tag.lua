@@ -1,0 +1,7 @@
+local folio = require("folio")
+local words = require("words")
+return function(page, site)
+  local w = words(site)
+  return folio.partial("index", { page = page, heading = string.format(w.tag, page.term.name),
+    kicker = '<p class="kicker"><a href="' .. folio.escape(folio.url("/tags/")) .. '">' .. folio.escape(w.tags) .. '</a></p>' })
+end
