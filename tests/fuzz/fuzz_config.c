@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct config	*c;
 	size_t		 len;
 
-	diag_quiet(1);
+	diag_quiet(getenv("FUZZ_VERBOSE") == NULL);
 	if (fd == -1) {
 		if ((fd = memfd_create("folio.yaml", 0)) == -1)
 			abort();

@@ -22,7 +22,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char		*title;
 	size_t		 i;
 
-	diag_quiet(1);
+	diag_quiet(getenv("FUZZ_VERBOSE") == NULL);
 	a = article_parse(ar, "fuzz.md", (const char *)data, size);	/* NULL is fine; crashes aren't */
 	title = frontmatter_title((const char *)data, size);
 	if ((a == NULL) != (title == NULL) && a != NULL)

@@ -17,7 +17,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct import_result	 res;
 	size_t			 i, j;
 
-	diag_quiet(1);
+	diag_quiet(getenv("FUZZ_VERBOSE") == NULL);
 	memset(&res, 0, sizeof(res));
 	if (import_page_text(ar, "fuzz.txt", (const char *)data, size, &res) == 0) {
 		/* every post is whole: the strings it promises are there */

@@ -57,7 +57,8 @@ check_html(const char *what, const char *s, size_t len)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct theme_paths tp = { FOLIO_TOP "/tests/fuzz/site", FOLIO_TOP "/themes/default" };
+	static struct theme_paths tp;
+	static struct assets *assets;	/* once: the theme's static files, fingerprinted */
 	struct arena	*ar = arena_new();
 	struct config	*cfg = config_default(ar);
 	struct history	 hist;
@@ -70,8 +71,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char		*body[MAX_ARTICLES], *summary, path[32];
 	size_t		 n = 0, i;
 
-	diag_quiet(1);
+	diag_quiet(getenv("FUZZ_VERBOSE") == NULL);
 	markdown_init();
+	if (assets == NULL) {
+		tp.site_dir = FOLIO_TOP "/tests/fuzz/site";
+		tp.theme_dir = FOLIO_TOP "/themes/default";
+		if ((assets = assets_scan(FOLIO_TOP "/tests/fuzz/site/static", FOLIO_TOP "/themes/default/static")) == NULL)
+			abort();
+		tp.assets = assets;
+	}
 	memset(&hist, 0, sizeof(hist));
 	memset(body, 0, sizeof(body));
 	buf_init(&html);
