@@ -170,6 +170,7 @@ struct config {
 	struct alias	*source_aliases;
 	size_t		 nsource_aliases;
 	struct meta	*extra;		/* unknown keys, META_MAP or NULL */
+	size_t		 sitemap_size;	/* URLs in one sitemap file; default and at most 50000 */
 };
 
 /* The site model: built once by site_build(), then read-only. */

@@ -29,6 +29,7 @@ config_default(struct arena *ar)
 	c->output = "public";
 	c->per_page = 20;
 	c->feed_size = 20;
+	c->sitemap_size = 50000;
 	c->history = 1;
 	return c;
 }
@@ -146,6 +147,8 @@ parse_key(struct arena *ar, struct config *c, yaml_document_t *doc, const char *
 		return parse_size(c, v, key, 1, 10000, &c->per_page);
 	if (strcmp(key, "feed_size") == 0)
 		return parse_size(c, v, key, 1, 10000, &c->feed_size);
+	if (strcmp(key, "sitemap_size") == 0)
+		return parse_size(c, v, key, 1, 50000, &c->sitemap_size);
 	if (strcmp(key, "unsafe_html") == 0)
 		return parse_flag(c, v, key, &c->unsafe_html);
 	if (strcmp(key, "relative_links") == 0)

@@ -21,10 +21,28 @@ put_time(struct buf *b, time_t t)
 	buf_puts(b, s);
 }
 
+/*
+ * Escaped text that is also a legal XML 1.0 character sequence (section 2.2):
+ * C0 controls other than tab, LF and CR, and the noncharacters U+FFFE and
+ * U+FFFF, which YAML escapes can put in a title, become U+FFFD rather than
+ * make the whole feed unreadable.
+ */
 static void
 put_esc(struct buf *b, const char *s)
 {
-	buf_put_escaped(b, s, strlen(s));
+	const unsigned char	*p = (const unsigned char *)s, *run = p;
+
+	for (; *p; p++) {
+		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ||
+		    (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))) {
+			buf_put_escaped(b, (const char *)run, (size_t)(p - run));
+			buf_puts(b, "\xEF\xBF\xBD");
+			if (*p == 0xEF)
+				p += 2;
+			run = p + 1;
+		}
+	}
+	buf_put_escaped(b, (const char *)run, (size_t)(p - run));
 }
 
 /* base_url + path, path without its leading '/' */
@@ -188,6 +206,7 @@ url_entry(struct buf *b, const struct config *c, const char *path, time_t lastmo
 struct sitemap {
 	struct buf	 b;
 	size_t		 n;		/* urls in the current file */
+	size_t		 max;		/* urls in one file: sitemap_size */
 	size_t		 files;
 	struct output	*out;
 	const struct config *cfg;
@@ -213,7 +232,7 @@ sitemap_flush(struct sitemap *sm, int last)
 static void
 sitemap_add(struct sitemap *sm, const char *path, time_t lastmod)
 {
-	if (sm->n == SITEMAP_MAX)
+	if (sm->n == sm->max)
 		sitemap_flush(sm, 0);
 	if (sm->b.len == 0)
 		buf_puts(&sm->b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -222,40 +241,87 @@ sitemap_add(struct sitemap *sm, const char *path, time_t lastmod)
 	sm->n++;
 }
 
-/* sitemap.xml, or a sitemap index over sitemap-N.xml above 50,000 URLs */
+static time_t
+newest_of(struct article *const *items, size_t n)
+{
+	time_t	t, newest = 0;
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if ((t = article_updated(items[i])) > newest)
+			newest = t;
+	return newest;
+}
+
+/* A paginated list: base, then base/page/2/ ... as build.c plans them (site_pages) */
+static void
+sitemap_list(struct sitemap *sm, const struct site *s, const char *dir, const char *key,
+    size_t nitems, time_t lastmod)
+{
+	char	base[600], path[640];
+	size_t	i, total = site_pages(s, nitems);
+
+	snprintf(base, sizeof(base), "%s%s%s", dir, key, *key ? "/" : "");
+	sitemap_add(sm, base, lastmod);
+	for (i = 2; i <= total; i++) {
+		snprintf(path, sizeof(path), "%spage/%zu/", base, i);
+		sitemap_add(sm, path, 0);
+	}
+}
+
+/*
+ * sitemap.xml: every page a search engine should index (not 404.html, not the
+ * redirect pages); above sitemap_size URLs (50,000 by the protocol), a sitemap
+ * index over sitemap-1.xml, sitemap-2.xml ...
+ */
 void
 sitemap_write(const struct site *s, struct output *out, int (*extra)(void *, struct buf *), void *arg)
 {
-	struct sitemap	 sm;
-	struct buf	 idx, paths;
-	char		 path[600];
-	size_t		 i;
-	char		*p, *nl;
+	const struct config	*c = s->cfg;
+	const struct history	*h = s->history;
+	struct sitemap		 sm;
+	struct buf		 idx;
+	char			 path[64];
+	size_t			 i, per, ncommits, total;
+	time_t			 changed, updated;
 
 	(void)extra; (void)arg;
 	memset(&sm, 0, sizeof(sm));
 	buf_init(&sm.b);
 	sm.out = out;
-	sm.cfg = s->cfg;
-	sitemap_add(&sm, "/", s->updated);
+	sm.cfg = c;
+	sm.max = c->sitemap_size && c->sitemap_size < SITEMAP_MAX ? c->sitemap_size : SITEMAP_MAX;
+	updated = newest_of(s->articles, s->n);
+	if (s->updated > updated)
+		updated = s->updated;
+	sitemap_list(&sm, s, "/", "", s->n, updated);
 	for (i = 0; i < s->n; i++)
 		sitemap_add(&sm, s->articles[i]->url, article_updated(s->articles[i]));
-	buf_init(&paths);
 	for (i = 0; i < s->ntags; i++)
-		buf_printf(&paths, "/tags/%s/\n", s->tags[i]->key);
+		sitemap_list(&sm, s, "/tags/", s->tags[i]->key, s->tags[i]->n,
+		    newest_of(s->tags[i]->items, s->tags[i]->n));
 	for (i = 0; i < s->nsources; i++)
-		buf_printf(&paths, "/sources/%s/\n", s->sources[i]->key);
+		sitemap_list(&sm, s, "/sources/", s->sources[i]->key, s->sources[i]->n,
+		    newest_of(s->sources[i]->items, s->sources[i]->n));
 	for (i = 0; i < s->nyears; i++)
-		buf_printf(&paths, "/%s/\n", s->years[i]->key);
+		sitemap_list(&sm, s, "/", s->years[i]->key, s->years[i]->n,
+		    newest_of(s->years[i]->items, s->years[i]->n));
 	for (i = 0; i < s->nmonths; i++)
-		buf_printf(&paths, "/%s/\n", s->months[i]->key);
-	buf_puts(&paths, "/tags/\n/sources/\n/archive/\n");
-	for (p = paths.data; *p; p = nl + 1) {
-		nl = strchr(p, '\n');
-		snprintf(path, sizeof(path), "%.*s", (int)(nl - p), p);
+		sitemap_list(&sm, s, "/", s->months[i]->key, s->months[i]->n,
+		    newest_of(s->months[i]->items, s->months[i]->n));
+	sitemap_add(&sm, "/tags/", 0);
+	sitemap_add(&sm, "/sources/", 0);
+	sitemap_add(&sm, "/archive/", updated);
+	/* /changes/, paginated over commits with per_page as build.c does */
+	per = c->per_page ? c->per_page : 20;
+	ncommits = h && h->available ? h->ncommits : 0;
+	changed = ncommits ? h->commits[0].time : 0;
+	total = ncommits ? (ncommits + per - 1) / per : 1;
+	sitemap_add(&sm, "/changes/", changed);
+	for (i = 2; i <= total; i++) {
+		snprintf(path, sizeof(path), "/changes/page/%zu/", i);
 		sitemap_add(&sm, path, 0);
 	}
-	buf_free(&paths);
 	if (sm.files == 0) {
 		sitemap_flush(&sm, 1);
 	} else {
@@ -266,7 +332,7 @@ sitemap_write(const struct site *s, struct output *out, int (*extra)(void *, str
 		for (i = 1; i <= sm.files; i++) {
 			snprintf(path, sizeof(path), "/sitemap-%zu.xml", i);
 			buf_puts(&idx, "<sitemap><loc>");
-			put_abs(&idx, s->cfg, path);
+			put_abs(&idx, c, path);
 			buf_puts(&idx, "</loc></sitemap>\n");
 		}
 		buf_puts(&idx, "</sitemapindex>\n");

@@ -74,22 +74,43 @@ put_esc(struct buf *b, const char *s)
 	buf_put_escaped(b, s, strlen(s));
 }
 
-/* The redirect page: works without JavaScript, tells search engines the new address. */
+/*
+ * The redirect page: works without JavaScript, tells search engines the new
+ * address (canonical, noindex), and is a complete page for people and link
+ * previews: title, description, Open Graph, a heading and a link in <main>.
+ */
 void
 redirect_page(struct buf *b, const struct config *c, const struct article *a, const char *target)
 {
+	const char	*desc = a->summary && *a->summary ? a->summary : a->title;
+	int		 fr = strcmp(c->language, "fr") == 0;
+
 	buf_puts(b, "<!DOCTYPE html>\n<html lang=\"");
 	put_esc(b, c->language);
-	buf_puts(b, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+	buf_puts(b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	put_esc(b, a->title);
-	buf_puts(b, "</title>\n<link rel=\"canonical\" href=\"");
+	buf_puts(b, "</title>\n<meta name=\"description\" content=\"");
+	put_esc(b, desc);
+	buf_puts(b, "\">\n<link rel=\"canonical\" href=\"");
 	put_esc(b, c->base_url);
 	put_esc(b, a->url + 1);
-	buf_puts(b, "\">\n<meta http-equiv=\"refresh\" content=\"0; url=");
+	buf_puts(b, "\">\n<meta property=\"og:title\" content=\"");
+	put_esc(b, a->title);
+	buf_puts(b, "\">\n<meta property=\"og:type\" content=\"article\">\n<meta property=\"og:url\" content=\"");
+	put_esc(b, c->base_url);
+	put_esc(b, a->url + 1);
+	buf_puts(b, "\">\n<meta property=\"og:description\" content=\"");
+	put_esc(b, desc);
+	buf_puts(b, "\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url=");
 	put_esc(b, target);
-	buf_puts(b, "\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p><a href=\"");
+	buf_puts(b, "\">\n</head>\n<body>\n<main>\n<h1>");
+	put_esc(b, a->title);
+	buf_puts(b, fr ? "</h1>\n<p>Cet article a changé d’adresse : <a href=\"" :
+	    "</h1>\n<p>This article has moved to <a href=\"");
 	put_esc(b, target);
 	buf_puts(b, "\">");
-	put_esc(b, a->title);
-	buf_puts(b, "</a></p>\n</body>\n</html>\n");
+	put_esc(b, c->base_url);
+	put_esc(b, a->url + 1);
+	buf_puts(b, "</a>.</p>\n</main>\n</body>\n</html>\n");
 }
