@@ -6,7 +6,7 @@
 
 LOGS=$TMP/logs
 mkdir -p "$LOGS"
-sums() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha1sum); }
+sums() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha1sum) 2>/dev/null; }
 same_as() { sums "$1" | cmp -s - "$2"; }	# same_as DIR SUMFILE
 mounted=
 trap 'for m in $mounted; do umount "$m"; done; rm -rf "$TMP"' EXIT
