@@ -40,6 +40,7 @@ for f in "$FIX"/theme-sandbox/*.lua; do
 	check "sandbox $name: names layouts/home.lua and a line" grep -Eq 'layouts/home\.lua:[0-9]+' "$TMP/sb-$name.err"
 	check "sandbox $name: previous output untouched" untouched "$TMP/sb-$name"
 	check "sandbox $name: stopped in $LIMIT s" test $(($(date +%s) - start)) -lt "$LIMIT"
+	check "sandbox $name: no crash or sanitizer report" sh -c "! grep -Eq 'AddressSanitizer|runtime error|LeakSanitizer|Segmentation' '$TMP/sb-$name.err'"
 done
 check "sandbox: os.execute ran nothing" test ! -e /tmp/folio-pwned
 check "sandbox: the token in .git/config is not in any message" sh -c "! cat $TMP/sb-*.err | grep -q token"
@@ -156,6 +157,7 @@ hookerr() {	# NAME LUA [notrace]
 	check "hook error $1: names site.lua:line" grep -Eq 'site\.lua:[0-9]+: ' "$TMP/he-$1.err"
 	[ -z "${3:-}" ] && check "hook error $1: traceback" has "$TMP/he-$1.err" "stack traceback"
 	check "hook error $1: output untouched" untouched "$TMP/he-$1"
+	check "hook error $1: no sanitizer report" sh -c "! grep -Eq 'AddressSanitizer|runtime error|LeakSanitizer' '$TMP/he-$1.err'"
 }
 hookerr on_article 'return { on_article = function(a)
   error("no article " .. a.title)
