@@ -36,11 +36,22 @@ return function(page, site)
     (page.headline and page.headline ~= page.title) and ('<p class="deck">' .. e(page.headline) .. '</p>\n') or '',
     '<p class="by">', table.concat(by, " · "), '</p>\n</header>\n',
     '<div class="copy">\n', page.body, '</div>\n',
-    '<aside class="rail">', table.concat(rail, "\n"), '</aside>\n</article>\n',
+    '<div class="rail">', table.concat(rail, "\n"), '</div>\n</article>\n',
   })
   local nb = {}
   if page.next then nb[#nb + 1] = '<li><a rel="next" href="' .. e(folio.url(page.next.url)) .. '">« ' .. e(page.next.title) .. '</a></li>' end
   if page.prev then nb[#nb + 1] = '<li><a rel="prev" href="' .. e(folio.url(page.prev.url)) .. '">' .. e(page.prev.title) .. ' »</a></li>' end
   if #nb > 0 then body = body .. '<nav class="pager" aria-label="' .. e(w.pages) .. '"><ul>' .. table.concat(nb) .. '</ul></nav>\n' end
-  return folio.partial("shell", { page = page, title = page.title, body = body, description = page.summary })
+  local publisher = { ["@type"] = "Organization", name = site.config.author or site.title }
+  local authors = {}
+  for _, a in ipairs(page.authors) do authors[#authors + 1] = { ["@type"] = "Person", name = a } end
+  local jsonld = {
+    ["@context"] = "https://schema.org", ["@type"] = "NewsArticle",
+    headline = page.headline or page.title, datePublished = page.date,
+    dateModified = page.updated or page.date, url = folio.url(page.url, true),
+    mainEntityOfPage = folio.url(page.url, true), publisher = publisher,
+    author = #authors > 0 and authors or { publisher },
+  }
+  return folio.partial("shell", { page = page, title = page.title, body = body, description = page.summary,
+    type = "article", jsonld = jsonld })
 end

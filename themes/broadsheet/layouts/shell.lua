@@ -6,6 +6,10 @@ local words = require("words")
 return function(args, site)
   local w, e, page = words(site), folio.escape, args.page
   local title = args.title and (args.title .. " | " .. site.title) or site.title
+  local description = args.description
+  if not description or description == "" then description = site.description end
+  if not description or description == "" then description = site.title end
+  local canonical = folio.url(page.url, true)
   local sections = {
     { "/", w.front, "home" }, { "/tags/", w.tags, "tags" }, { "/sources/", w.sources, "sources" },
     { "/archive/", w.archive, "archive" }, { "/changes/", w.changes, "changes" },
@@ -19,8 +23,14 @@ return function(args, site)
     '<!DOCTYPE html>\n<html lang="', e(site.language), '">\n<head>\n<meta charset="utf-8">\n',
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
     '<title>', e(title), '</title>\n',
-    '<meta name="description" content="', e(args.description or site.description or site.title), '">\n',
-    '<link rel="canonical" href="', e(folio.url(page.url, true)), '">\n',
+    '<meta name="description" content="', e(description), '">\n',
+    '<link rel="canonical" href="', e(canonical), '">\n',
+    '<meta property="og:title" content="', e(args.title or site.title), '">\n',
+    '<meta property="og:type" content="', e(args.type or "website"), '">\n',
+    '<meta property="og:url" content="', e(canonical), '">\n',
+    '<meta property="og:description" content="', e(description), '">\n',
+    '<meta property="og:site_name" content="', e(site.title), '">\n',
+    args.jsonld and ('<script type="application/ld+json">' .. folio.json(args.jsonld) .. '</script>\n') or '',
     '<link rel="stylesheet" href="', e(folio.asset and folio.asset("style.css") or folio.url("/style.css")), '">\n',
     '<link rel="alternate" type="application/atom+xml" title="', e(site.title), '" href="', e(folio.url("/atom.xml")), '">\n',
     '</head>\n<body>\n<a class="skip" href="#stories">', e(w.skip), '</a>\n',
