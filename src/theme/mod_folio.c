@@ -64,7 +64,17 @@ l_escape(lua_State *L)
 		case '>': luaL_addstring(&b, "&gt;"); break;
 		case '"': luaL_addstring(&b, "&quot;"); break;
 		case '\'': luaL_addstring(&b, "&#39;"); break;
-		default: luaL_addchar(&b, s[i]);
+		default:
+			/* characters HTML forbids: C0 controls but tab and line ends, U+FFFE, U+FFFF */
+			if (((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') ||
+			    s[i] == 0x7f) {
+				luaL_addstring(&b, "\xef\xbf\xbd");
+			} else if (i + 2 < len && (unsigned char)s[i] == 0xef && (unsigned char)s[i + 1] == 0xbf &&
+			    ((unsigned char)s[i + 2] == 0xbe || (unsigned char)s[i + 2] == 0xbf)) {
+				luaL_addstring(&b, "\xef\xbf\xbd");
+				i += 2;
+			} else
+				luaL_addchar(&b, s[i]);
 		}
 	}
 	luaL_pushresult(&b);
