@@ -32,6 +32,7 @@
 #include "util/diag.h"
 #include "util/fsutil.h"
 #include "util/strmap.h"
+#include "util/text.h"
 
 #define MAX_ARTICLE_SIZE	(64u * 1024 * 1024)
 #define SUMMARY_WORDS		40
@@ -46,7 +47,7 @@ struct build {
 	char			*output_dir;
 	char			*cache_dir;
 	char			**files;		/* .md paths, sorted */
-	size_t			 nfiles, capfiles;
+	size_t			 nfiles;
 	struct article		**articles;
 	size_t			 narticles;
 	struct site		*site;
@@ -72,52 +73,6 @@ now(void)
 
 	gettimeofday(&tv, NULL);
 	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
-}
-
-static int
-scan(struct build *b, const char *dir, int depth)
-{
-	DIR		*d;
-	struct dirent	*de;
-	struct stat	 st;
-	char		*p;
-	size_t		 len;
-	int		 rc = 0;
-
-	if (depth > 32)
-		return diag(dir, 0, "folders nested too deep");
-	if ((d = opendir(dir)) == NULL)
-		return diag(dir, 0, "cannot read folder: %s", strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		p = path_join(dir, de->d_name);
-		if (stat(p, &st) == -1) {
-			rc = diag(p, 0, "%s", strerror(errno));
-			free(p);
-			continue;
-		}
-		len = strlen(de->d_name);
-		if (S_ISDIR(st.st_mode)) {
-			rc |= scan(b, p, depth + 1);
-			free(p);
-		} else if (S_ISREG(st.st_mode) && len > 3 && strcmp(de->d_name + len - 3, ".md") == 0) {
-			if (b->nfiles == b->capfiles) {
-				b->capfiles = b->capfiles ? b->capfiles * 2 : 256;
-				b->files = xreallocarray(b->files, b->capfiles, sizeof(*b->files));
-			}
-			b->files[b->nfiles++] = p;
-		} else
-			free(p);
-	}
-	closedir(d);
-	return rc;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* --- pass 1: front matter, on worker threads --- */
@@ -511,27 +466,6 @@ write_feeds(struct build *b)
 	return rc ? -1 : 0;
 }
 
-/* "/a/b/" to "/x/y/": "../../x/y/index.html" (file:// opens no folders); caller frees */
-static char *
-relative_url(const char *from_dir, const char *to)
-{
-	struct buf	 r;
-	size_t		 common = 0, i;
-	const char	*p;
-
-	for (i = 0; from_dir[i] && from_dir[i] == to[i]; i++)
-		if (from_dir[i] == '/')
-			common = i + 1;
-	buf_init(&r);
-	for (p = from_dir + common; *p; p++)
-		if (*p == '/')
-			buf_puts(&r, "../");
-	buf_puts(&r, to + common);
-	if (r.len == 0 || r.data[r.len - 1] == '/')
-		buf_puts(&r, "index.html");
-	return buf_release(&r);
-}
-
 /* Redirect pages at every article's old addresses; an alias that lands on a page is an error. */
 static int
 write_redirects(struct build *b)
@@ -579,7 +513,7 @@ write_redirects(struct build *b)
 				dir = arena_printf(b->ar, "/%s", op);
 				slash = strrchr(dir, '/');
 				slash[1] = '\0';
-				target = relative_url(dir, a->url);
+				target = url_relative(dir, a->url);
 			} else {
 				target = xmalloc(strlen(bp) + strlen(a->url) + 1);
 				sprintf(target, "%s%s", bp, a->url + 1);
@@ -683,9 +617,7 @@ free_build(struct build *b)
 {
 	size_t	i;
 
-	for (i = 0; i < b->nfiles; i++)
-		free(b->files[i]);
-	free(b->files);
+	content_scan_free(b->files, b->nfiles);
 	if (b->site)
 		for (i = 0; i < b->site->n; i++)
 			free((char *)b->site->articles[i]->summary);
@@ -769,13 +701,10 @@ build_site(const struct build_opts *o)
 		if (pthread_create(&hth, NULL, history_worker, &hj) == 0)
 			have_hist = 1;
 	}
-	if (scan(&b, b.content_dir, 0) == -1) {
+	if (content_scan(b.content_dir, &b.files, &b.nfiles) == -1)
 		rc = -1;
-	} else {
-		if (b.nfiles > 0)	/* qsort(NULL, 0) is undefined: an empty content folder */
-			qsort(b.files, b.nfiles, sizeof(*b.files), cmp_str);
+	else
 		rc = parse_all(&b);
-	}
 	if (have_hist)
 		pthread_join(hth, NULL);
 	arena_adopt(b.ar, hj.ar);

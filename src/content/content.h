@@ -17,6 +17,14 @@ struct config;
  */
 struct article	*article_parse(struct arena *, const char *path, const char *text, size_t len);
 
+/*
+ * Every .md file under dir (hidden files and folders skipped), sorted by path.
+ * *files and each path are heap; free with content_scan_free(). -1 after
+ * printing why if a folder could not be read (the files found are still given).
+ */
+int		 content_scan(const char *dir, char ***files, size_t *n);
+void		 content_scan_free(char **files, size_t n);
+
 /* Read folio.yaml (absent file: defaults). Returns NULL after printing why. */
 struct config	*config_load(struct arena *, const char *path);
 struct config	*config_default(struct arena *);

@@ -81,27 +81,6 @@ l_escape(lua_State *L)
 	return 1;
 }
 
-/* Relative path from page directory `from` ("/a/b/") to `to` ("/x/y/"). Caller frees. */
-static char *
-relative(const char *from, const char *to)
-{
-	struct buf	 b;
-	size_t		 common = 0, i;
-	const char	*p;
-
-	for (i = 0; from[i] && from[i] == to[i]; i++)
-		if (from[i] == '/')
-			common = i + 1;
-	buf_init(&b);
-	for (p = from + common; *p; p++)
-		if (*p == '/')
-			buf_puts(&b, "../");
-	buf_puts(&b, to + common);
-	if (b.len == 0 || b.data[b.len - 1] == '/')
-		buf_puts(&b, "index.html");	/* file:// does not open folders */
-	return buf_release(&b);
-}
-
 char *
 url_for(struct theme *t, const char *path)
 {
@@ -120,7 +99,7 @@ url_for(struct theme *t, const char *path)
 		r = xmalloc(strlen(path) + 2);
 		r[0] = '/';
 		strcpy(r + 1, path);
-		slash = relative(dir, r);
+		slash = url_relative(dir, r);
 		free(dir);
 		free(r);
 		return slash;

@@ -57,7 +57,7 @@ struct check {
 	const char	 *out_dir;
 	int		  external;
 	char		**files;	/* .md paths */
-	size_t		  nfiles, capfiles;
+	size_t		  nfiles;
 	struct strmap	  docs;		/* site path -> struct doc */
 	struct doc	**alldocs;
 	size_t		  ndocs, capdocs;
@@ -69,47 +69,6 @@ struct check {
 };
 
 /* --- content --- */
-
-static int
-scan_md(struct check *c, const char *dir, int depth)
-{
-	DIR		*d;
-	struct dirent	*de;
-	struct stat	 st;
-	char		*p;
-	size_t		 len;
-	int		 rc = 0;
-
-	if (depth > CHECK_DEPTH_MAX)
-		return diag(dir, 0, "folders nested too deep");
-	if ((d = opendir(dir)) == NULL)
-		return diag(dir, 0, "cannot read folder: %s", strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		p = path_join(dir, de->d_name);
-		len = strlen(de->d_name);
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			rc |= scan_md(c, p, depth + 1);
-			free(p);
-		} else if (len > 3 && strcmp(de->d_name + len - 3, ".md") == 0) {
-			if (c->nfiles == c->capfiles) {
-				c->capfiles = c->capfiles ? c->capfiles * 2 : 64;
-				c->files = xreallocarray(c->files, c->capfiles, sizeof(*c->files));
-			}
-			c->files[c->nfiles++] = p;
-		} else
-			free(p);
-	}
-	closedir(d);
-	return rc;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* The line of the front matter (before body_line) where s first appears, looking from
  * the line that starts with key (e.g. "tags:") if there is one; else 1. */
@@ -369,9 +328,8 @@ parse_content(struct check *c)
 		free(dir);
 		return rc;
 	}
-	rc = scan_md(c, dir, 0);
+	rc = content_scan(dir, &c->files, &c->nfiles);
 	free(dir);
-	qsort(c->files, c->nfiles, sizeof(*c->files), cmp_str);
 	arts = xcalloc(c->nfiles + 1, sizeof(*arts));
 	texts = xcalloc(c->nfiles + 1, sizeof(*texts));
 	for (i = 0; i < c->nfiles; i++) {
@@ -899,9 +857,7 @@ cmd_check(int argc, char **argv)
 out:
 	for (i = 0; i < c.ndocs; i++)
 		strmap_free(&c.alldocs[i]->ids);
-	for (i = 0; i < c.nfiles; i++)
-		free(c.files[i]);
-	free(c.files);
+	content_scan_free(c.files, c.nfiles);
 	free(c.alldocs);
 	free(c.links);
 	free(c.ext);

@@ -248,3 +248,23 @@ collapse_space(const char *s)
 	}
 	return buf_release(&b);
 }
+
+char *
+url_relative(const char *from_dir, const char *to)
+{
+	struct buf	 b;
+	size_t		 common = 0, i;
+	const char	*p;
+
+	for (i = 0; from_dir[i] && from_dir[i] == to[i]; i++)
+		if (from_dir[i] == '/')
+			common = i + 1;
+	buf_init(&b);
+	for (p = from_dir + common; *p; p++)
+		if (*p == '/')
+			buf_puts(&b, "../");
+	buf_puts(&b, to + common);
+	if (b.len == 0 || b.data[b.len - 1] == '/')
+		buf_puts(&b, "index.html");
+	return buf_release(&b);
+}

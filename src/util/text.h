@@ -29,4 +29,11 @@ char	*fold_key(const char *s);
 /* Collapse runs of white space (NBSP included) to one space and trim; caller frees. */
 char	*collapse_space(const char *s);
 
+/*
+ * The link from a page in folder from_dir ("/a/b/") to the site path to
+ * ("/x/y/"): "../../x/y/index.html". Links to folders name their index.html,
+ * since browsers do not open folders from disk. Caller frees.
+ */
+char	*url_relative(const char *from_dir, const char *to);
+
 #endif
