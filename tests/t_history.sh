@@ -43,6 +43,9 @@ check "the config commit is not listed" bash -c "! echo '$all' | grep -q 'site c
 check "newest first" bash -c "grep -o '<section class=\"commit\"' '$C/index.html' >/dev/null && grep -m1 -o 'Flood: aftermath' '$C/index.html'"
 check "removed article by its last title, without a link" bash -c "echo '$all' | grep -q '<span class=\"gone\">Fire in the hills</span> — <span class=\"kind kind-removed\">removed'"
 check "metadata-only change" bash -c "echo '$all' | grep -q 'metadata changed'"
+check "a change to a file removed later shows its last title" bash -c "echo '$all' | grep -q '<span class=\"gone\">Fire in the hills</span> — <span class=\"kind kind-metadata\">metadata changed'"
+check "a change to a file renamed later links the article as it is now" bash -c "echo '$all' | grep -q '<a href=\"/2020/01/drought/\">Drought</a> — <span class=\"kind kind-added\">added'"
+check "no bare paths for known articles" bash -c "! echo '$all' | grep -q 'class=\"gone\">20[0-9][0-9]/'"
 check "merge brings the side branch's article (first parent)" bash -c "echo '$all' | grep -q 'Merge branch .* <a href=\"/2020/01/storm/\">Storm</a> — <span class=\"kind kind-added\">added' || echo '$all' | tr -d '\n' | grep -q 'Merge branch.*href=\"/2020/01/storm/\">Storm</a> — <span class=\"kind kind-added\">added'"
 check "changes feed well-formed" xmllint --noout "$C/atom.xml"
 check "changes feed has 9 entries" test "$(grep -c '<entry>' "$C/atom.xml")" = 9

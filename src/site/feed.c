@@ -172,12 +172,13 @@ feed_changes(struct buf *b, const struct site *s)
 		buf_puts(b, "</name></author>\n<summary type=\"text\">");
 		for (j = 0; j < cm->nchanges; j++) {
 			const struct file_change *ch = &cm->changes[j];
-			a = ch->kind != CHANGE_REMOVED ? site_find(s, ch->path) : NULL;
+			const char *title;
+			a = site_change_article(s, ch, &title);
 			if (j)
 				buf_puts(b, "; ");
 			put_esc(b, kind_words[ch->kind]);
 			buf_puts(b, ": ");
-			put_esc(b, a ? a->title : ch->title ? ch->title : ch->path);
+			put_esc(b, a ? a->title : title ? title : ch->path);
 		}
 		buf_puts(b, "</summary>\n</entry>\n");
 	}

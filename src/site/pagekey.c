@@ -105,6 +105,7 @@ static void
 change_fields(struct hasher *x, const struct site *s, const struct file_change *ch)
 {
 	const struct article	*a;
+	const char		*title;
 
 	hn(x, ch->kind);
 	hs(x, ch->path);
@@ -113,9 +114,9 @@ change_fields(struct hasher *x, const struct site *s, const struct file_change *
 	hn(x, ch->removed);
 	hs(x, ch->title);
 	hs(x, ch->commit ? ch->commit->id : NULL);
-	a = ch->kind != CHANGE_REMOVED ? site_find(s, ch->path) : NULL;
+	a = site_change_article(s, ch, &title);
 	hs(x, a ? a->url : NULL);
-	hs(x, a ? a->title : NULL);
+	hs(x, a ? a->title : title);
 }
 
 static void

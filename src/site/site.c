@@ -374,3 +374,50 @@ page_path(struct arena *ar, const char *base, size_t page)
 		return arena_strdup(ar, base);
 	return arena_printf(ar, "%spage/%zu/", base, page);
 }
+
+/* A later change of the history that moved path away or removed it; NULL if none. */
+static const struct file_change *
+fate_of(const struct history *h, const char *path, time_t after)
+{
+	const struct file_change	*found = NULL;
+	size_t				 i, j;
+
+	/* commits are newest first: the last match is the earliest change after `after` */
+	for (i = 0; i < h->ncommits && h->commits[i].time >= after; i++)
+		for (j = 0; j < h->commits[i].nchanges; j++) {
+			const struct file_change *c = &h->commits[i].changes[j];
+			if ((c->kind == CHANGE_RENAMED && c->old_path && strcmp(c->old_path, path) == 0) ||
+			    (c->kind == CHANGE_REMOVED && strcmp(c->path, path) == 0))
+				found = c;
+		}
+	return found;
+}
+
+const struct article *
+site_change_article(const struct site *s, const struct file_change *ch, const char **title)
+{
+	const struct history		*h = s->history;
+	const struct file_change	*next;
+	const struct article		*a = NULL;
+	const char			*path = ch->path;
+	time_t				 when = ch->commit ? ch->commit->time : 0;
+	int				 hops;
+
+	*title = ch->title;
+	if (ch->kind == CHANGE_REMOVED)
+		return NULL;
+	/* the path as it is now: follow renames forward, stop at a removal */
+	for (hops = 0; hops < 16; hops++) {
+		if ((a = site_find(s, path)) != NULL)
+			return a;
+		if (h == NULL || !h->available || (next = fate_of(h, path, when)) == NULL)
+			return NULL;
+		if (next->kind == CHANGE_REMOVED) {
+			*title = next->title;
+			return NULL;
+		}
+		path = next->path;
+		when = next->commit ? next->commit->time : when;
+	}
+	return NULL;
+}

@@ -13,6 +13,7 @@ struct site;
 struct term;
 struct period;
 struct commit;
+struct file_change;
 
 /*
  * Link articles into a site: sort newest first, give each a slug and a url
@@ -25,7 +26,13 @@ struct site	*site_build(struct arena *, const struct config *, struct article **
 
 /* The article at a path relative to the content folder, or NULL. */
 struct article	*site_find(const struct site *, const char *relpath);
-void		 site_free(struct site *);	/* the heap parts; the rest is in the arena */
+void		 site_free(struct site *);
+/*
+ * The article a change of the history is about, as it is now (following later
+ * renames), or NULL when it was removed; *title is then its last title, if known.
+ */
+const struct article *site_change_article(const struct site *, const struct file_change *,
+		    const char **title);	/* the heap parts; the rest is in the arena */
 
 /* Number of pages of a list of n items, at least 1. */
 size_t		 site_pages(const struct site *, size_t n);

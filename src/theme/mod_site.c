@@ -159,6 +159,7 @@ push_change(struct theme *t, const struct file_change *ch)
 {
 	lua_State		*L = t->L;
 	const struct article	*a;
+	const char		*title = ch->title;
 
 	lua_createtable(L, 0, 12);
 	setstr(L, "kind", change_names[ch->kind]);
@@ -168,12 +169,12 @@ push_change(struct theme *t, const struct file_change *ch)
 	setint(L, "removed", (lua_Integer)ch->removed);
 	if (ch->commit)
 		push_commit_ref(t, ch->commit);
-	a = ch->kind != CHANGE_REMOVED && t->site ? site_find(t->site, ch->path) : NULL;
+	a = t->site ? site_change_article(t->site, ch, &title) : NULL;
 	if (a) {
 		setstr(L, "title", a->title);
 		setstr(L, "article_url", a->url);
 	} else
-		setstr(L, "title", ch->title);
+		setstr(L, "title", title);
 }
 
 static void
