@@ -155,7 +155,16 @@ objdir=${UNIT_DIR:-build/tests}; objdir=$TOP/${objdir%/tests}
 if [ -d "$TOP/tests/fuzz/regressions" ] && [ -d "$objdir/src" ]; then
 	flags=; case $FOLIO in *asan*) flags="-fsanitize=address,undefined" ;; esac
 	pcs="libcmark-gfm lua5.4 libgit2 yaml-0.1 libmicrohttpd"
-	objs=$(cd "$TOP" && ls src/*.c src/*/*.c | grep -v '^src/main\.c$' | sed "s|^|$objdir/|; s|\.c\$|.o|")
+	objs=
+	for c in $(cd "$TOP" && ls src/*.c src/*/*.c | grep -v '^src/main\.c$'); do
+		o=$objdir/${c%.c}.o
+		if [ ! -f "$o" ] || [ "$TOP/$c" -nt "$o" ]; then	# a source newer than the suite's build
+			o=$TMP/obj/$(echo "$c" | tr / _).o
+			mkdir -p "$TMP/obj"
+			cc -std=gnu11 -g $flags -I"$TOP/src" $(pkg-config --cflags $pcs) -c -o "$o" "$TOP/$c" 2>>"$LOGS/cc_objs"
+		fi
+		objs="$objs $o"
+	done
 	printf '#include <stdio.h>\n#include <stdlib.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *, size_t);\nint main(int argc, char **argv) { for (int i = 1; i < argc; i++) { FILE *f = fopen(argv[i], "rb"); char *d = NULL; size_t n = 0, cap = 0, r; if (!f) return 2; do { if (n == cap) d = realloc(d, cap = cap ? 2 * cap : 65536); r = fread(d + n, 1, cap - n, f); n += r; } while (r > 0); fclose(f); LLVMFuzzerTestOneInput((const uint8_t *)d, n); free(d); } return 0; }\n' >"$TMP/replay.c"
 	for dir in "$TOP"/tests/fuzz/regressions/*/; do
 		t=$(basename "$dir")
