@@ -113,6 +113,21 @@ parse_worker(void *arg)
 	return NULL;
 }
 
+/* FOLIO_TIMING=1: how long each stage took, on stderr (for profiling, not for tests) */
+static void
+stage(const char *name)
+{
+	static double	 last;
+	static int	 on = -1;
+	double		 t = now();
+
+	if (on == -1)
+		on = getenv("FOLIO_TIMING") != NULL;
+	if (on && name != NULL)
+		fprintf(stderr, "folio: %-22s %7.3f s\n", name, t - last);
+	last = t;
+}
+
 static int
 njobs(const struct build *b)
 {
@@ -692,8 +707,10 @@ build_site(const struct build_opts *o)
 	b.tty = !o->quiet && isatty(2);
 	diag_reset();
 	markdown_init();
+	stage(NULL);
 	if (setup(&b, o) == -1)
 		goto out;
+	stage("config, theme, assets");
 	memset(&hj, 0, sizeof(hj));
 	hj.b = &b;
 	hj.ar = arena_new();
@@ -705,8 +722,10 @@ build_site(const struct build_opts *o)
 		rc = -1;
 	else
 		rc = parse_all(&b);
+	stage("scan + front matter");
 	if (have_hist)
 		pthread_join(hth, NULL);
+	stage("wait for git history");
 	arena_adopt(b.ar, hj.ar);
 	b.history = hj.h ? hj.h : arena_alloc(b.ar, sizeof(struct history));
 	if (rc == -1 && !o->keep_going)
@@ -723,6 +742,7 @@ build_site(const struct build_opts *o)
 			goto out;
 	theme_close(hooks);
 	hooks = NULL;
+	stage("on_article hooks");
 	b.site = site_build(b.ar, b.cfg, b.articles, b.narticles, b.history);
 	if (b.site == NULL)
 		goto out;
@@ -737,6 +757,7 @@ build_site(const struct build_opts *o)
 		pages_path = cache_file(&b, "pages");
 		b.pages_cache = pagecache_open(pages_path, global_key(&b));
 	}
+	stage("site model, output open");
 	pagekey_lists(b.site, b.lists);
 	b.site_key = site_scalars(b.site);
 	output_set_precompress(b.out, b.cfg->precompress);
@@ -746,11 +767,14 @@ build_site(const struct build_opts *o)
 		if ((w[i].theme = theme_open(&tp, b.site, b.cfg, o->serve_mode)) == NULL)
 			goto out;
 	}
+	stage("page keys, themes open");
 	if (run_phase(&b, w, n, 0) == -1 && !o->keep_going)
 		goto out;
+	stage("article pages");
 	plan_pages(&b);
 	if (run_phase(&b, w, n, 1) == -1 && !o->keep_going)
 		goto out;
+	stage("list pages");
 	if (write_feeds(&b) == -1 || assets_write(b.assets, b.out) == -1 || write_redirects(&b) == -1)
 		goto out;
 	if (theme_pages(w[0].theme, emit_extra, &b) == -1 || theme_on_done(w[0].theme) == -1)
@@ -763,10 +787,12 @@ out:
 	theme_close(hooks);
 	pagecache_close(b.pages_cache, pages_path, rc == 0);
 	free(pages_path);
+	stage("feeds, static, hooks");
 	if (b.out) {
 		size_t	files = output_count(b.out), written = output_written(b.out);
 		if (output_close(b.out, rc == 0) == -1)
 			rc = -1;
+		stage("swap, old tree removed");
 		if (rc == 0 && !o->quiet)
 			fprintf(stderr, "folio: %zu articles, %zu pages (%zu unchanged), %zu feeds, "
 			    "%zu files (%zu written) in %.2f s\n", b.site->n, b.npages + b.site->n,
