@@ -102,7 +102,7 @@ parse_worker(void *arg)
 		}
 		if (file_read(b->files[i], &text, &len) == -1)
 			continue;
-		a = article_parse(ar, b->files[i], text, len);
+		a = article_parse_meta(ar, b->files[i], text, len);
 		free(text);
 		if (a == NULL)
 			continue;
@@ -264,11 +264,26 @@ write_page(struct build *b, struct theme *t, const struct page *p, struct buf *h
 	return rc;
 }
 
+/* Bodies are not kept after pass 1: read the file again, and make sure it is the one parsed. */
+static int
+read_body(const struct article *a, char **text)
+{
+	size_t	len;
+
+	if (file_read(a->path, text, &len) == -1)
+		return -1;
+	if (len != a->body_offset + a->body_len || hash64(*text, len) != a->hash) {
+		free(*text);
+		return diag(a->path, 0, "the file changed during the build; build again");
+	}
+	return 0;
+}
+
 static int
 render_article(struct build *b, struct theme *t, struct article *a, struct buf *html)
 {
 	struct page	 p;
-	char		*body, *summary = NULL, *path;
+	char		*body, *summary = NULL, *path, *text;
 	const char	*cached;
 	int		 rc = 0;
 
@@ -286,8 +301,13 @@ render_article(struct build *b, struct theme *t, struct article *a, struct buf *
 		if (try_reuse(b, &p, path))
 			goto out;
 	}
-	markdown_render(a->body_md, a->body_len, b->cfg->unsafe_html, &body,
+	if (read_body(a, &text) == -1) {
+		rc = -1;
+		goto out;
+	}
+	markdown_render(text + a->body_offset, a->body_len, b->cfg->unsafe_html, &body,
 	    cached ? NULL : &summary, SUMMARY_WORDS);
+	free(text);
 	if (cached == NULL) {
 		a->summary = summary;
 		pagecache_record_summary(b->pages_cache, a->hash, a->summary);

@@ -121,8 +121,9 @@ struct article {
 	size_t		  naliases;
 	int		  draft;
 	struct meta	 *extra;	/* META_MAP of unknown keys, or NULL */
-	const char	 *body_md;	/* Markdown, front matter removed */
+	const char	 *body_md;	/* Markdown, front matter removed; NULL in a build (see body_offset) */
 	size_t		  body_len;
+	size_t		  body_offset;	/* where the body starts in the file */
 	uint64_t	  hash;		/* of the whole file */
 	time_t		  mtime;
 

@@ -233,8 +233,22 @@ parse_fields(struct arena *ar, struct article *a, yaml_document_t *doc)
 	return rc ? -1 : 0;
 }
 
+static struct article *parse(struct arena *, const char *, const char *, size_t, int);
+
 struct article *
 article_parse(struct arena *ar, const char *path, const char *text, size_t len)
+{
+	return parse(ar, path, text, len, 1);
+}
+
+struct article *
+article_parse_meta(struct arena *ar, const char *path, const char *text, size_t len)
+{
+	return parse(ar, path, text, len, 0);
+}
+
+static struct article *
+parse(struct arena *ar, const char *path, const char *text, size_t len, int keep_body)
 {
 	struct article	*a;
 	yaml_document_t	 doc;
@@ -291,8 +305,9 @@ article_parse(struct arena *ar, const char *path, const char *text, size_t len)
 	yaml_document_delete(&doc);
 	if (rc == -1)
 		return NULL;
+	a->body_offset = (size_t)(a->body_md - text);
 	/* the body is copied last so that a failed parse wastes nothing big */
-	a->body_md = arena_strndup(ar, a->body_md, a->body_len);
+	a->body_md = keep_body ? arena_strndup(ar, a->body_md, a->body_len) : NULL;
 	a->hash = hash64(text, len);
 	return a;
 }

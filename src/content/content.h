@@ -16,6 +16,9 @@ struct config;
  * the arena. On error prints "path:line: why" and returns NULL.
  */
 struct article	*article_parse(struct arena *, const char *path, const char *text, size_t len);
+/* The same without keeping the body (body_md NULL; body_offset and body_len say where it is):
+ * a build reads it again when it renders the page, so memory grows with metadata only. */
+struct article	*article_parse_meta(struct arena *, const char *path, const char *text, size_t len);
 
 /*
  * Every .md file under dir (hidden files and folders skipped), sorted by path.
