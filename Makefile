@@ -70,7 +70,7 @@ asan: test-deps
 	    OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	    LDFLAGS="-fsanitize=address,undefined" folio-asan build-asan-units
 	FOLIO_BIN=$(CURDIR)/folio-asan UNIT_DIR=build-asan/tests \
-	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 scripts/run-tests
+	    SANITIZER_LOG_DIR=$(CURDIR)/build-asan/sanitizer-logs scripts/run-tests
 
 build-asan-units:
 	$(MAKE) OBJDIR=build-asan FOLIO=folio-asan units
