@@ -22,6 +22,7 @@
 
 #include "folio.h"
 #include "build.h"
+#include "watchdog.h"
 #include "content/content.h"
 #include "git/git.h"
 #include "render/render.h"
@@ -61,6 +62,7 @@ struct build {
 	int			 tty;
 	struct pagecache	*pages_cache;		/* NULL with --no-cache */
 	struct assets		*assets;		/* static files, fingerprinted */
+	struct watchdog		*watchdog;		/* page_time_limit; NULL if none */
 	uint64_t		 lists[SITE_NLISTS];	/* hash of each site list */
 	uint64_t		 site_key;		/* site-wide scalars a page can see */
 	atomic_size_t		 reused;		/* pages linked from the last build */
@@ -325,6 +327,7 @@ struct worker {
 	pthread_t	 th;
 	struct theme	*theme;
 	int		 phase;		/* 0: articles, 1: list pages */
+	int		 slot;		/* in the watchdog */
 };
 
 static void *
@@ -339,9 +342,11 @@ page_worker(void *arg)
 	while ((i = atomic_fetch_add(&b->next_job, 1)) < n) {
 		if (atomic_load(&b->failed) && !b->opts->keep_going)
 			break;
+		watchdog_enter(b->watchdog, w->slot, w->phase == 0 ? b->site->articles[i]->url : b->pages[i].path);
 		if ((w->phase == 0 ? render_article(b, w->theme, b->site->articles[i], &html) :
 		    write_page(b, w->theme, &b->pages[i], &html)) == -1)
 			atomic_store(&b->failed, 1);
+		watchdog_leave(b->watchdog, w->slot);
 		if (b->tty && w->phase == 0 && i % 500 == 0 && i > 0)
 			fprintf(stderr, "\rfolio: %zu/%zu articles", i, n);
 	}
@@ -754,12 +759,18 @@ build_site(const struct build_opts *o)
 	tp.site_dir = b.site_dir;
 	tp.theme_dir = b.theme_dir;
 	tp.assets = b.assets;
+	b.watchdog = watchdog_start(b.cfg->page_time_limit, 65, b.output_dir);
 	/* on_article hooks run before the indexes are built */
 	if ((hooks = theme_open(&tp, NULL, b.cfg, o->serve_mode)) == NULL)
 		goto out;
-	for (k = 0; k < b.narticles; k++)
-		if (theme_on_article(hooks, b.ar, b.articles[k]) == -1 && !o->keep_going)
+	for (k = 0; k < b.narticles; k++) {
+		watchdog_enter(b.watchdog, 64, b.articles[k]->path);
+		rc = theme_on_article(hooks, b.ar, b.articles[k]);
+		watchdog_leave(b.watchdog, 64);
+		if (rc == -1 && !o->keep_going)
 			goto out;
+	}
+	rc = -1;
 	theme_close(hooks);
 	hooks = NULL;
 	stage("on_article hooks");
@@ -784,6 +795,7 @@ build_site(const struct build_opts *o)
 	n = njobs(&b);
 	for (i = 0; i < n; i++) {
 		w[i].b = &b;
+		w[i].slot = i;
 		if ((w[i].theme = theme_open(&tp, b.site, b.cfg, o->serve_mode)) == NULL)
 			goto out;
 	}
@@ -797,11 +809,16 @@ build_site(const struct build_opts *o)
 	stage("list pages");
 	if (write_feeds(&b) == -1 || assets_write(b.assets, b.out) == -1 || write_redirects(&b) == -1)
 		goto out;
-	if (theme_pages(w[0].theme, emit_extra, &b) == -1 || theme_on_done(w[0].theme) == -1)
+	watchdog_enter(b.watchdog, 64, "the pages() and on_done() hooks");
+	rc = theme_pages(w[0].theme, emit_extra, &b) == -1 || theme_on_done(w[0].theme) == -1 ? -1 : 0;
+	watchdog_leave(b.watchdog, 64);
+	if (rc == -1)
 		goto out;
+	rc = -1;
 	if (diag_errors() == 0)
 		rc = 0;
 out:
+	watchdog_stop(b.watchdog);
 	for (i = 0; i < 64; i++)
 		theme_close(w[i].theme);
 	theme_close(hooks);

@@ -172,6 +172,7 @@ struct config {
 	size_t		 nsource_aliases;
 	struct meta	*extra;		/* unknown keys, META_MAP or NULL */
 	size_t		 sitemap_size;	/* URLs in one sitemap file; default and at most 50000 */
+	unsigned	 page_time_limit; /* seconds a layout may spend on one page; 0: none */
 };
 
 /* The site model: built once by site_build(), then read-only. */

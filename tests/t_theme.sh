@@ -187,6 +187,33 @@ echo 'return 42' > "$LM/layouts/tag.lua"
 build "$LM" "$LM/out"
 check "layout not a function explained" has "$LM/out.err" "must return a function"
 
+# --- a pattern that runs for ever inside C, where the instruction limit cannot see it:
+# the page time limit stops the build, names the page, and leaves the output as it was
+PT=$TMP/pt
+site "$PT" theme-base
+build "$PT" "$PT/out"
+before=$(cd "$PT/out" && find . -type f | sort | xargs md5sum)
+mkdir -p "$PT/layouts"
+cat >"$PT/layouts/tag.lua" <<'LUA'
+return function(page, site)
+  local s = string.rep("a", 20000)
+  return tostring(string.find(s, ".-.-.-.-b"))
+end
+LUA
+printf 'page_time_limit: 2\n' >>"$PT/folio.yaml"
+start=$(date +%s)
+timeout 60 "$FOLIO" build -C "$PT" -o "$PT/out" >"$PT/pt.log" 2>&1
+rc=$?
+took=$(( $(date +%s) - start ))
+check "runaway pattern: the build stops (exit 1, not the 60 s timeout)" test "$rc" = 1
+check "runaway pattern: stopped within a few seconds ($took s)" test "$took" -le 20
+check "runaway pattern: names the page and the limit" grep -q "theme: /tags/.*/ took longer than 2 s (page_time_limit" "$PT/pt.log"
+after=$(cd "$PT/out" && find . -type f | sort | xargs md5sum)
+check "runaway pattern: output untouched" test "$before" = "$after"
+rm -f "$PT/layouts/tag.lua"
+build "$PT" "$PT/out"
+check "the next build sweeps the stopped build's staging folder" sh -c "! ls -d '$PT'/out.staging-* 2>/dev/null"
+
 # --- both themes build the fixture site; data is escaped
 for theme in default broadsheet; do
 	S=$TMP/site-$theme

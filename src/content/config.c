@@ -31,6 +31,7 @@ config_default(struct arena *ar)
 	c->feed_size = 20;
 	c->sitemap_size = 50000;
 	c->history = 1;
+	c->page_time_limit = 120;
 	return c;
 }
 
@@ -149,6 +150,13 @@ parse_key(struct arena *ar, struct config *c, yaml_document_t *doc, const char *
 		return parse_size(c, v, key, 1, 10000, &c->feed_size);
 	if (strcmp(key, "sitemap_size") == 0)
 		return parse_size(c, v, key, 1, 50000, &c->sitemap_size);
+	if (strcmp(key, "page_time_limit") == 0) {
+		size_t secs;
+		if (parse_size(c, v, key, 0, 86400, &secs) == -1)
+			return -1;
+		c->page_time_limit = (unsigned)secs;
+		return 0;
+	}
 	if (strcmp(key, "unsafe_html") == 0)
 		return parse_flag(c, v, key, &c->unsafe_html);
 	if (strcmp(key, "relative_links") == 0)
