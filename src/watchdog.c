@@ -48,8 +48,9 @@ watch(void *arg)
 				continue;
 			/* the stuck thread cannot be interrupted safely: end the process; the
 			 * staging folder is swept by the next build, the output is untouched */
-			fprintf(stderr, "folio: theme: %s took longer than %u s (page_time_limit in folio.yaml); "
-			    "a runaway layout? Lua string patterns are not counted by the instruction limit\n"
+			fprintf(stderr, "folio: theme: %s took longer than %u s (page_time_limit in folio.yaml): "
+			    "a runaway layout (Lua string patterns are not counted by the instruction limit) "
+			    "or Markdown that cmark-gfm is slow on\n"
 			    "folio: build stopped; %s left as it was\n", what, w->limit_ms / 1000, w->output);
 			fflush(stderr);
 			_exit(1);
