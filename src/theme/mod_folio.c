@@ -315,6 +315,23 @@ sort_keys(lua_State *L)
 
 static void json_value(lua_State *L, struct buf *b, int idx, int depth);
 
+/* Elements 1..n of a table or a site list, as a JSON array */
+static void
+json_array(lua_State *L, struct buf *b, int idx, lua_Integer n, int depth)
+{
+	lua_Integer	i;
+
+	buf_putc(b, '[');
+	for (i = 1; i <= n; i++) {
+		if (i > 1)
+			buf_putc(b, ',');
+		lua_geti(L, idx, i);
+		json_value(L, b, lua_gettop(L), depth + 1);
+		lua_pop(L, 1);
+	}
+	buf_putc(b, ']');
+}
+
 static void
 json_table(lua_State *L, struct buf *b, int idx, int depth)
 {
@@ -328,15 +345,7 @@ json_table(lua_State *L, struct buf *b, int idx, int depth)
 		lua_pop(L, 1);
 	}
 	if (count == n) {		/* a sequence; an empty table is [] (lists are folio's usual empties) */
-		buf_putc(b, '[');
-		for (i = 1; i <= n; i++) {
-			if (i > 1)
-				buf_putc(b, ',');
-			lua_rawgeti(L, idx, i);
-			json_value(L, b, lua_gettop(L), depth + 1);
-			lua_pop(L, 1);
-		}
-		buf_putc(b, ']');
+		json_array(L, b, idx, n, depth);
 		return;
 	}
 	/* an object, keys sorted so that the output is the same every build */
@@ -402,16 +411,7 @@ json_value(lua_State *L, struct buf *b, int idx, int depth)
 		break;
 	case LUA_TUSERDATA:			/* a lazy site list: an array */
 		if (luaL_testudata(L, idx, "folio.list")) {
-			lua_Integer i, n = luaL_len(L, idx);
-			buf_putc(b, '[');
-			for (i = 1; i <= n; i++) {
-				if (i > 1)
-					buf_putc(b, ',');
-				lua_geti(L, idx, i);
-				json_value(L, b, lua_gettop(L), depth + 1);
-				lua_pop(L, 1);
-			}
-			buf_putc(b, ']');
+			json_array(L, b, idx, luaL_len(L, idx), depth);
 			break;
 		}
 		/* FALLTHROUGH */

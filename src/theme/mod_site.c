@@ -79,6 +79,18 @@ push_meta(lua_State *L, const struct meta *m)
 	}
 }
 
+/* The unknown keys of a front matter or of folio.yaml as fields of the table on top. */
+static void
+set_extra(lua_State *L, const struct meta *extra)
+{
+	size_t	i;
+
+	for (i = 0; extra != NULL && i < extra->n; i++) {
+		push_meta(L, &extra->items[i]);
+		lua_setfield(L, -2, extra->items[i].key);
+	}
+}
+
 static const char *
 iso_time(char *out, size_t size, time_t t)
 {
@@ -201,11 +213,7 @@ push_article(struct theme *t, const struct article *a, int full)
 	char		 path[512], tmp[32];
 
 	lua_createtable(L, 0, 32);
-	if (a->extra)			/* unknown keys first, so that known ones win */
-		for (i = 0; i < a->extra->n; i++) {
-			push_meta(L, &a->extra->items[i]);
-			lua_setfield(L, -2, a->extra->items[i].key);
-		}
+	set_extra(L, a->extra);		/* unknown keys first, so that known ones win */
 	setstr(L, "title", a->title);
 	setstr(L, "headline", a->headline);
 	setstr(L, "date", a->date_str);
@@ -477,14 +485,9 @@ push_config(struct theme *t)
 {
 	lua_State		*L = t->L;
 	const struct config	*c = t->cfg;
-	size_t			 i;
 
 	lua_createtable(L, 0, 16);
-	if (c->extra)
-		for (i = 0; i < c->extra->n; i++) {
-			push_meta(L, &c->extra->items[i]);
-			lua_setfield(L, -2, c->extra->items[i].key);
-		}
+	set_extra(L, c->extra);		/* unknown keys first, so that known ones win */
 	setstr(L, "title", c->title);
 	setstr(L, "description", c->description);
 	setstr(L, "base_url", c->base_url);
