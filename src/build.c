@@ -779,7 +779,13 @@ build_site(const struct build_opts *o)
 		goto out;
 	for (k = 0; k < b.site->n; k++)
 		b.site->articles[k]->history = history_find(b.history, b.site->articles[k]->relpath);
-	manifest = o->no_cache ? NULL : cache_file(&b, "manifest");
+	manifest = cache_file(&b, "manifest");
+	if (o->no_cache) {
+		/* this build's tree will not match the manifest: let no later build trust it */
+		unlink(manifest);
+		free(manifest);
+		manifest = NULL;
+	}
 	b.out = output_open(b.output_dir, manifest);
 	free(manifest);
 	if (b.out == NULL)

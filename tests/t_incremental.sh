@@ -92,4 +92,55 @@ rm -f .folio-cache/manifest-*
 check "manifest gone: builds" incr
 same "manifest gone"
 
+# The previous site is kept beside the output as a spare and the next build
+# starts from it: it must never carry into the site a file the build did not make.
+incr && incr
+check "the previous site is kept as a spare" test -d "$TMP/inc.spare"
+check "with its manifest" sh -c 'ls .folio-cache/manifest-*.spare >/dev/null'
+echo "by hand" >"$TMP/inc/by-hand.txt"
+mkdir -p "$TMP/inc/tags/by-hand" "$TMP/inc/2019/empty-by-hand"
+echo "by hand" >"$TMP/inc/tags/by-hand/index.html"
+echo "tampered" >>"$TMP/inc/index.html"	# in place: the spare shares this file
+for i in 1 2 3; do
+	check "hand-made files: build $i" incr
+	check "hand-made files: build $i publishes none of them" \
+	    test ! -e "$TMP/inc/by-hand.txt" -a ! -e "$TMP/inc/tags/by-hand" -a ! -e "$TMP/inc/2019/empty-by-hand"
+done
+same "hand-made files and an edit in place"
+# the spare itself tampered with: a file turned into a folder, a stray file, a file emptied
+sp=$TMP/inc.spare
+f=$(cd "$sp" && find . -name index.html -path './20*' | head -n 1)
+rm -f "$sp/$f" && mkdir -p "$sp/$f/inner"
+echo stray >"$sp/stray.html"
+g=$(cd "$sp" && find . -name index.html -path './tags/*' | head -n 1)
+: >"$sp/$g"
+incr && incr
+check "a tampered spare: builds" incr
+same "a tampered spare"
+# a spare without its manifest is not trusted: it is removed
+rm -f .folio-cache/manifest-*.spare
+check "spare without manifest: builds" incr
+same "spare without manifest"
+printf '\nAnother paragraph.\n' >>content/2019/brics.md
+check "edit after a lost spare manifest" incr
+same "edit after a lost spare manifest"
+# a build killed while it updates the spare leaves nothing a later build trusts
+for i in 1 2 3 4 5; do
+	printf '\nKill %d.\n' "$i" >>content/2019/brics.md
+	"$FOLIO" build -q -o "$TMP/inc" >/dev/null 2>&1 &
+	pid=$!
+	sleep "0.0$((RANDOM % 10))"
+	kill -KILL $pid 2>/dev/null
+	wait $pid 2>/dev/null
+done
+check "after killed builds: builds" incr
+same "after killed builds"
+check "no staging folder left" sh -c "! ls -d '$TMP'/inc.staging-* 2>/dev/null"
+# --no-cache neither uses nor trusts what it did not record
+check "a --no-cache build into the same folder" "$FOLIO" build --no-cache -q -o "$TMP/inc"
+echo "by hand" >"$TMP/inc/after-no-cache.txt"
+incr && incr
+check "then cached builds: nothing stale published" test ! -e "$TMP/inc/after-no-cache.txt"
+same "cached builds after --no-cache"
+
 done_testing

@@ -5,8 +5,16 @@
  * has the size and mtime recorded) is hard-linked from <final> instead of
  * written; a changed file is always a new file, never a write into a
  * linked one. At the end one renameat2(RENAME_EXCHANGE) swaps staging and
- * <final>, and the old tree is removed. A failed or killed build never
- * touches <final>.
+ * <final>.
+ *
+ * The old tree is not removed (deleting tens of thousands of files costs
+ * more than the rest of an incremental build): it is kept as <final>.spare
+ * with its own manifest, and the next build starts from it instead of an
+ * empty folder. A path whose spare file already holds the right bytes is
+ * left alone; a changed one is unlinked and replaced; the spare's files the
+ * build does not produce are removed before the swap. The spare manifest is
+ * deleted before the spare is touched, so a killed build never trusts a
+ * half-updated spare. A failed or killed build never touches <final>.
  */
 #define _GNU_SOURCE
 #include <sys/file.h>
@@ -32,47 +40,99 @@
 #include "util/fsutil.h"
 #include "util/strmap.h"
 
-#define MANIFEST_MAGIC	"folio-manifest 2"
+#define MANIFEST_MAGIC	"folio-manifest 3"
 
+/*
+ * A manifest describes one tree: a line per file ("<hash> <size> <mtime_ns>
+ * <path>"), a line per folder ("d <mtime_ns> <path>", "." for the top), and
+ * "end" last, so that a cut manifest is never mistaken for a whole one.
+ */
 struct entry {
-	char		*path;		/* heap */
+	char		*path;		/* heap in manifests, arena in news */
 	uint64_t	 hash;
 	uint64_t	 size;
 	int64_t		 mtime_ns;
+	int		 claimed;	/* spare entries: produced by this build */
+};
+
+struct manifest {
+	struct strmap	 map;		/* path -> struct entry */
+	struct entry	*all;
+	size_t		 n;
+	struct strmap	 dirmap;	/* folder -> struct entry */
+	struct entry	*dirs;
+	size_t		 ndirs;
 };
 
 struct output {
 	char		*final;
 	char		*staging;
 	char		*manifest_path;
+	char		*spare;		/* <final>.spare */
+	char		*spare_manifest_path;
 	int		 lockfd;
 	pthread_mutex_t	 lock;
-	struct strmap	 old;		/* path -> struct entry (last build) */
-	struct entry	*olds;
-	size_t		 nolds;
+	struct manifest	 old;		/* <final> as the last build left it */
+	struct manifest	 spares;	/* what staging started with, if a spare */
+	int		 from_spare;
+	int		 old_known;	/* old describes <final> */
+	struct strmap	 touched;	/* folders of the spare this build changed */
 	struct entry	*news;		/* this build */
 	size_t		 nnews, capnews;
 	struct strmap	 seen;		/* path -> 1: a path written twice is a bug */
-	struct arena	*paths;		/* keys of seen and paths of news */
+	struct arena	*paths;		/* keys of seen and touched, paths of news */
 	size_t		 written;
 	int		 failed;
 	int		 precompress;
 };
 
 static void
-load_manifest(struct output *o)
+manifest_init(struct manifest *m)
+{
+	memset(m, 0, sizeof(*m));
+	strmap_init(&m->map);
+	strmap_init(&m->dirmap);
+}
+
+static void
+manifest_free(struct manifest *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->all[i].path);
+	for (i = 0; i < m->ndirs; i++)
+		free(m->dirs[i].path);
+	free(m->all);
+	free(m->dirs);
+	strmap_free(&m->map);
+	strmap_free(&m->dirmap);
+	manifest_init(m);
+}
+
+static void
+push_entry(struct entry **a, size_t *n, const struct entry *e)
+{
+	if (*n % 1024 == 0)
+		*a = xreallocarray(*a, *n + 1024, sizeof(**a));
+	(*a)[(*n)++] = *e;
+}
+
+/* Read the manifest at path if it describes the folder dir whole: 0, else -1 and m empty. */
+static int
+load_manifest(struct manifest *m, const char *path, const char *dir)
 {
 	char		*text, *line, *next, *end;
-	size_t		 len, n = 0;
+	size_t		 len, i;
 	struct entry	 e;
-	char		*p;
+	int		 rc = -1, isdir;
 
-	if (o->manifest_path == NULL || !path_exists(o->manifest_path))
-		return;
+	if (path == NULL || !path_exists(path))
+		return -1;
 	diag_quiet(1);
-	if (file_read(o->manifest_path, &text, &len) == -1) {
+	if (file_read(path, &text, &len) == -1) {
 		diag_quiet(0);
-		return;
+		return -1;
 	}
 	diag_quiet(0);
 	/* line 1: magic; line 2: the output folder it describes */
@@ -83,36 +143,51 @@ load_manifest(struct output *o)
 	if ((next = strchr(line, '\n')) == NULL)
 		goto out;
 	*next = '\0';
-	if (strcmp(line, o->final) != 0)
+	if (strcmp(line, dir) != 0)
 		goto out;
+	memset(&e, 0, sizeof(e));
 	for (line = next + 1; *line; line = next + 1) {
 		if ((next = strchr(line, '\n')) == NULL)
-			break;		/* a cut last line: ignore it */
+			break;		/* a cut last line */
 		*next = '\0';
+		if (strcmp(line, "end") == 0) {
+			rc = next[1] == '\0' ? 0 : -1;
+			break;
+		}
 		errno = 0;
-		e.hash = strtoull(line, &end, 16);
-		if (*end != ' ')
-			break;
-		e.size = strtoull(end + 1, &end, 10);
-		if (*end != ' ')
-			break;
+		if ((isdir = line[0] == 'd' && line[1] == ' '))
+			end = line + 1;
+		else {
+			e.hash = strtoull(line, &end, 16);
+			if (*end != ' ')
+				break;
+			e.size = strtoull(end + 1, &end, 10);
+			if (*end != ' ')
+				break;
+		}
 		e.mtime_ns = strtoll(end + 1, &end, 10);
-		if (*end != ' ' || errno)
+		if (*end != ' ' || errno || end[1] == '\0')
 			break;
-		p = end + 1;
-		if (*p == '\0')
-			break;
-		if (n % 1024 == 0)
-			o->olds = xreallocarray(o->olds, n + 1024, sizeof(*o->olds));
-		e.path = xstrdup(p);
-		o->olds[n++] = e;
+		e.path = xstrdup(end + 1);
+		if (isdir)
+			push_entry(&m->dirs, &m->ndirs, &e);
+		else
+			push_entry(&m->all, &m->n, &e);
 	}
-	o->nolds = n;
-	for (n = 0; n < o->nolds; n++)
-		strmap_put(&o->old, o->olds[n].path, &o->olds[n]);
+	if (rc == 0) {
+		for (i = 0; i < m->n; i++)
+			strmap_put(&m->map, m->all[i].path, &m->all[i]);
+		for (i = 0; i < m->ndirs; i++)
+			strmap_put(&m->dirmap, m->dirs[i].path, &m->dirs[i]);
+	}
 out:
 	free(text);
+	if (rc == -1)
+		manifest_free(m);
+	return rc;
 }
+
+static int	clear_path(const char *);
 
 static void
 remove_stale_stagings(const char *final)
@@ -151,6 +226,122 @@ remove_stale_stagings(const char *final)
 	free(dir);
 }
 
+/* A path of the spare was changed by this build: its folders' mtimes moved. */
+static void
+touch_folders(struct output *o, const char *path)
+{
+	char	*p, *slash;
+
+	if (!o->from_spare)
+		return;
+	p = xstrdup(path);
+	pthread_mutex_lock(&o->lock);
+	if (strmap_get(&o->touched, ".") == NULL)
+		strmap_put(&o->touched, ".", (void *)1);
+	for (slash = strchr(p, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (strmap_get(&o->touched, p) == NULL)
+			strmap_put(&o->touched, arena_strdup(o->paths, p), (void *)1);
+		*slash = '/';
+	}
+	pthread_mutex_unlock(&o->lock);
+	free(p);
+}
+
+/* Remove from one folder of the spare what its manifest does not list. */
+static int
+sweep_folder(struct output *o, const char *full, const char *rel)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 st;
+	char		*p, *sub;
+	int		 rc = 0, listed;
+
+	if ((d = opendir(full)) == NULL)
+		return diag(full, 0, "cannot read folder: %s", strerror(errno));
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		p = path_join(full, de->d_name);
+		sub = strcmp(rel, ".") ? path_join(rel, de->d_name) : xstrdup(de->d_name);
+		if (lstat(p, &st) == -1)
+			rc = diag(p, 0, "%s", strerror(errno));
+		else {
+			if (S_ISDIR(st.st_mode))
+				listed = strmap_get(&o->spares.dirmap, sub) != NULL;
+			else
+				listed = S_ISREG(st.st_mode) && strmap_get(&o->spares.map, sub) != NULL;
+			if (!listed)
+				rc = clear_path(p);
+		}
+		free(p);
+		free(sub);
+	}
+	closedir(d);
+	return rc;
+}
+
+/*
+ * The spare was the published site once, and may have been changed by hand
+ * then. A folder whose mtime is not the one its manifest recorded had
+ * entries added or removed: remove from it whatever the manifest does not
+ * list, so that the site never publishes a file this build did not make.
+ * The top folder (renamed since) is always read.
+ */
+static int
+spare_check(struct output *o)
+{
+	struct entry	*d;
+	struct stat	 st;
+	char		*full;
+	size_t		 i;
+	int		 rc = 0, top;
+
+	for (i = 0; rc == 0 && i < o->spares.ndirs; i++) {
+		d = &o->spares.dirs[i];
+		top = strcmp(d->path, ".") == 0;
+		full = top ? xstrdup(o->staging) : path_join(o->staging, d->path);
+		if (lstat(full, &st) == -1)
+			d->claimed = -1;	/* gone: what it held will be written again */
+		else if (!S_ISDIR(st.st_mode)) {
+			d->claimed = -1;
+			rc = clear_path(full);
+		} else if (top || (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec != d->mtime_ns) {
+			rc = sweep_folder(o, full, d->path);
+			d->claimed = -1;	/* its mtime must be read again at the end */
+		}
+		free(full);
+	}
+	return rc;
+}
+
+/*
+ * Start staging from the spare tree if its manifest vouches for it, else
+ * from an empty folder. A spare without a valid manifest was left by a
+ * build killed while it used or made it: remove it.
+ */
+static int
+open_staging(struct output *o)
+{
+	if (o->spare != NULL && path_exists(o->spare)) {
+		if (load_manifest(&o->spares, o->spare_manifest_path, o->spare) == 0 &&
+		    unlink(o->spare_manifest_path) == 0 &&
+		    rename(o->spare, o->staging) == 0) {
+			o->from_spare = 1;
+			if (spare_check(o) == 0)
+				return 0;
+			o->from_spare = 0;
+			rm_rf(o->staging);
+		}
+		manifest_free(&o->spares);
+		unlink(o->spare_manifest_path);
+		if (rm_rf(o->spare) == -1)
+			return -1;
+	}
+	return mkdir_p(o->staging);
+}
+
 struct output *
 output_open(const char *final, const char *manifest_path)
 {
@@ -160,9 +351,17 @@ output_open(const char *final, const char *manifest_path)
 	o->final = xstrdup(final);
 	o->manifest_path = manifest_path ? xstrdup(manifest_path) : NULL;
 	pthread_mutex_init(&o->lock, NULL);
-	strmap_init(&o->old);
+	manifest_init(&o->old);
+	manifest_init(&o->spares);
+	strmap_init(&o->touched);
 	strmap_init(&o->seen);
 	o->paths = arena_new();
+	if (manifest_path != NULL) {
+		o->spare = xmalloc(strlen(final) + 8);
+		sprintf(o->spare, "%s.spare", final);
+		o->spare_manifest_path = xmalloc(strlen(manifest_path) + 8);
+		sprintf(o->spare_manifest_path, "%s.spare", manifest_path);
+	}
 	lockpath = xmalloc(strlen(final) + 8);
 	sprintf(lockpath, "%s.lock", final);
 	if (mkdir_parents(lockpath) == -1)
@@ -182,18 +381,25 @@ output_open(const char *final, const char *manifest_path)
 	remove_stale_stagings(final);
 	o->staging = xmalloc(strlen(final) + 32);
 	sprintf(o->staging, "%s.staging-%ld", final, (long)getpid());
-	if (mkdir_p(o->staging) == -1) {
+	if (open_staging(o) == -1) {
 		flock(o->lockfd, LOCK_UN);
 		close(o->lockfd);
 		goto fail;
 	}
-	load_manifest(o);
+	o->old_known = load_manifest(&o->old, o->manifest_path, o->final) == 0;
 	return o;
 fail:
+	manifest_free(&o->spares);
+	manifest_free(&o->old);
+	strmap_free(&o->touched);
+	strmap_free(&o->seen);
+	pthread_mutex_destroy(&o->lock);
 	arena_free(o->paths);
 	free(lockpath);
 	free(o->final);
 	free(o->manifest_path);
+	free(o->spare);
+	free(o->spare_manifest_path);
 	free(o->staging);
 	free(o);
 	return NULL;
@@ -230,7 +436,7 @@ try_link(struct output *o, const char *path, uint64_t h, size_t len, const char 
 	char		*src;
 	int		 ok = 0;
 
-	if ((e = strmap_get(&o->old, path)) == NULL || e->hash != h || e->size != len)
+	if ((e = strmap_get(&o->old.map, path)) == NULL || e->hash != h || e->size != len)
 		return 0;
 	src = path_join(o->final, path);
 	if (lstat(src, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == len &&
@@ -239,6 +445,85 @@ try_link(struct output *o, const char *path, uint64_t h, size_t len, const char 
 		ok = 1;
 	free(src);
 	return ok;
+}
+
+/* Remove what is at full, file or (left by the spare) folder. */
+static int
+clear_path(const char *full)
+{
+	if (unlink(full) == 0 || errno == ENOENT)
+		return 0;
+	if (errno == EISDIR || errno == EPERM)
+		return rm_rf(full);
+	return diag(full, 0, "cannot remove: %s", strerror(errno));
+}
+
+/*
+ * Staging started from the spare: leave path alone if the spare's file
+ * already holds these bytes (1, *mtime_ns set), else clear the way for a
+ * new file (0), including spare files where its folders must go.
+ */
+static int
+spare_prepare(struct output *o, const char *path, const char *full, uint64_t h, size_t len,
+    int64_t *mtime_ns)
+{
+	struct entry	*s, *f;
+	struct stat	 st;
+	char		*prefix, *slash, *pf;
+
+	if ((s = strmap_get(&o->spares.map, path)) != NULL) {
+		s->claimed = 1;
+		if (s->hash == h && s->size == len && lstat(full, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (uint64_t)st.st_size == len &&
+		    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec == s->mtime_ns) {
+			*mtime_ns = s->mtime_ns;
+			return 1;
+		}
+	} else {
+		prefix = xstrdup(path);
+		for (slash = strchr(prefix, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
+			*slash = '\0';
+			if ((f = strmap_get(&o->spares.map, prefix)) != NULL) {
+				pthread_mutex_lock(&o->lock);
+				f->claimed = 1;
+				pf = path_join(o->staging, prefix);
+				unlink(pf);
+				free(pf);
+				pthread_mutex_unlock(&o->lock);
+			}
+			*slash = '/';
+		}
+		free(prefix);
+	}
+	touch_folders(o, path);
+	return clear_path(full);
+}
+
+/* Before the swap: remove the spare's files this build did not produce, and folders they leave empty. */
+static int
+spare_prune(struct output *o)
+{
+	size_t	 i;
+	char	*full, *slash;
+	size_t	 root = strlen(o->staging);
+
+	for (i = 0; i < o->spares.n; i++) {
+		if (o->spares.all[i].claimed)
+			continue;
+		touch_folders(o, o->spares.all[i].path);
+		full = path_join(o->staging, o->spares.all[i].path);
+		if (clear_path(full) == -1) {
+			free(full);
+			return -1;
+		}
+		while ((slash = strrchr(full, '/')) != NULL && (size_t)(slash - full) > root) {
+			*slash = '\0';
+			if (rmdir(full) == -1)
+				break;
+		}
+		free(full);
+	}
+	return 0;
 }
 
 void
@@ -307,19 +592,23 @@ output_link(struct output *o, const char *path)
 {
 	struct entry	*old, e;
 	char		*full, *gz;
-	int		 dup, rc;
+	int		 dup, rc, kept = 0;
 
-	if (!safe_path(path) || (old = strmap_get(&o->old, path)) == NULL)
+	if (!safe_path(path) || (old = strmap_get(&o->old.map, path)) == NULL)
 		return -1;
+	e = *old;
 	full = path_join(o->staging, path);
-	if (mkdir_parents(full) == -1 || !try_link(o, path, old->hash, old->size, full)) {
+	if (o->from_spare && (kept = spare_prepare(o, path, full, old->hash, old->size, &e.mtime_ns)) == -1) {
+		free(full);
+		return -1;
+	}
+	if (!kept && (mkdir_parents(full) == -1 || !try_link(o, path, old->hash, old->size, full))) {
 		free(full);
 		return -1;
 	}
 	free(full);
 	pthread_mutex_lock(&o->lock);
 	dup = strmap_get(&o->seen, path) != NULL;
-	e = *old;
 	e.path = arena_strdup(o->paths, path);
 	if (!dup)
 		strmap_put(&o->seen, e.path, (void *)1);
@@ -379,7 +668,7 @@ write_one(struct output *o, const char *path, const void *data, size_t len)
 	struct entry	 e;
 	struct stat	 st;
 	char		*full;
-	int		 rc = 0, dup;
+	int		 rc = 0, dup, kept = 0;
 
 	if (!safe_path(path))
 		return diag(path, 0, "refusing to write outside the output folder");
@@ -395,6 +684,13 @@ write_one(struct output *o, const char *path, const void *data, size_t len)
 	full = path_join(o->staging, path);
 	e.hash = hash64(data, len);
 	e.size = len;
+	if (o->from_spare && (kept = spare_prepare(o, path, full, e.hash, len, &e.mtime_ns)) != 0) {
+		if (kept == -1)
+			rc = -1;
+		else
+			add_news(o, &e);
+		goto out;
+	}
 	if (mkdir_parents(full) == -1) {
 		rc = -1;
 		goto out;
@@ -465,32 +761,103 @@ output_copy_tree(struct output *o, const char *src, const char *prefix, const ch
 	return rc ? -1 : 0;
 }
 
+/*
+ * The folders of the new tree and their mtimes, for the manifest: read
+ * again where this build changed them, else as checked when the spare was
+ * adopted. The folder list lives in the arena.
+ */
 static int
-save_manifest(struct output *o)
+record_folders(struct output *o, struct entry **out, size_t *nout)
+{
+	struct strmap	 dm;
+	struct entry	 e, *sd;
+	struct stat	 st;
+	char		*p, *slash, *full;
+	size_t		 i;
+	int		 rc = 0;
+
+	*out = NULL;
+	*nout = 0;
+	strmap_init(&dm);
+	memset(&e, 0, sizeof(e));
+	e.path = ".";
+	push_entry(out, nout, &e);
+	strmap_put(&dm, ".", (void *)1);
+	for (i = 0; i < o->nnews; i++) {
+		p = arena_strdup(o->paths, o->news[i].path);
+		for (slash = strchr(p, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
+			*slash = '\0';
+			if (strmap_get(&dm, p) == NULL) {
+				e.path = arena_strdup(o->paths, p);
+				strmap_put(&dm, e.path, (void *)1);
+				push_entry(out, nout, &e);
+			}
+			*slash = '/';
+		}
+	}
+	strmap_free(&dm);
+	for (i = 0; rc == 0 && i < *nout; i++) {
+		sd = o->from_spare ? strmap_get(&o->spares.dirmap, (*out)[i].path) : NULL;
+		if (sd != NULL && sd->claimed == 0 && strmap_get(&o->touched, sd->path) == NULL) {
+			(*out)[i].mtime_ns = sd->mtime_ns;
+			continue;
+		}
+		full = strcmp((*out)[i].path, ".") ? path_join(o->staging, (*out)[i].path) : xstrdup(o->staging);
+		if (lstat(full, &st) == -1)
+			rc = diag(full, 0, "%s", strerror(errno));
+		(*out)[i].mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+		free(full);
+	}
+	return rc;
+}
+
+static int
+save_manifest(const char *path, const char *dir, const struct entry *es, size_t n,
+    const struct entry *ds, size_t nd)
 {
 	struct buf	b;
 	size_t		i;
 	int		rc;
 
-	if (o->manifest_path == NULL)
+	if (path == NULL)
 		return 0;
 	buf_init(&b);
-	buf_printf(&b, "%s\n%s\n", MANIFEST_MAGIC, o->final);
-	for (i = 0; i < o->nnews; i++)
-		buf_printf(&b, "%016" PRIx64 " %" PRIu64 " %" PRId64 " %s\n", o->news[i].hash,
-		    o->news[i].size, o->news[i].mtime_ns, o->news[i].path);
-	if ((rc = mkdir_parents(o->manifest_path)) == 0)
-		rc = file_write_atomic(o->manifest_path, b.data, b.len);
+	buf_printf(&b, "%s\n%s\n", MANIFEST_MAGIC, dir);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%016" PRIx64 " %" PRIu64 " %" PRId64 " %s\n", es[i].hash,
+		    es[i].size, es[i].mtime_ns, es[i].path);
+	for (i = 0; i < nd; i++)
+		buf_printf(&b, "d %" PRId64 " %s\n", ds[i].mtime_ns, ds[i].path);
+	buf_puts(&b, "end\n");
+	if ((rc = mkdir_parents(path)) == 0)
+		rc = file_write_atomic(path, b.data, b.len);
 	buf_free(&b);
 	return rc;
+}
+
+/*
+ * After the swap staging holds the previous site, which the last build's
+ * manifest describes: keep it as the next build's spare, or remove it.
+ */
+static void
+keep_spare(struct output *o, int old_known)
+{
+	if (o->spare != NULL && old_known && !path_exists(o->spare) &&
+	    rename(o->staging, o->spare) == 0) {
+		save_manifest(o->spare_manifest_path, o->spare, o->old.all, o->old.n,
+		    o->old.dirs, o->old.ndirs);
+		return;
+	}
+	rm_rf(o->staging);
 }
 
 int
 output_close(struct output *o, int ok)
 {
-	char	*old;
-	int	 rc = 0;
-	size_t	 i;
+	struct entry	*dirs = NULL;
+	size_t		 ndirs = 0;
+	char		*old;
+	int		 rc = 0, exchanged = 0;
 
 	if (o == NULL)
 		return -1;
@@ -499,11 +866,17 @@ output_close(struct output *o, int ok)
 		rc = -1;
 		goto out;
 	}
+	if ((o->from_spare && spare_prune(o) == -1) ||
+	    (o->manifest_path != NULL && record_folders(o, &dirs, &ndirs) == -1)) {
+		rm_rf(o->staging);
+		rc = -1;
+		goto out;
+	}
 	/* the manifest goes first: if we die after it, its mtimes will not match and nothing is linked */
 	if (o->manifest_path)
 		unlink(o->manifest_path);
 	if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0) {
-		rm_rf(o->staging);	/* now the previous site */
+		exchanged = 1;	/* staging now holds the previous site */
 	} else if (errno == ENOENT && !path_exists(o->final)) {
 		if (rename(o->staging, o->final) == -1)
 			rc = diag(o->final, 0, "cannot move the new site into place: %s", strerror(errno));
@@ -519,23 +892,27 @@ output_close(struct output *o, int ok)
 	} else
 		rc = diag(o->final, 0, "cannot move the new site into place: %s", strerror(errno));
 	if (rc == 0)
-		save_manifest(o);
-	else
+		save_manifest(o->manifest_path, o->final, o->news, o->nnews, dirs, ndirs);
+	if (rc == 0 && exchanged)
+		keep_spare(o, o->old_known);
+	else if (rc != 0)
 		rm_rf(o->staging);
 out:
 	flock(o->lockfd, LOCK_UN);
 	close(o->lockfd);
-	for (i = 0; i < o->nolds; i++)
-		free(o->olds[i].path);
+	free(dirs);
+	manifest_free(&o->old);
+	manifest_free(&o->spares);
+	strmap_free(&o->touched);
 	arena_free(o->paths);
-	free(o->olds);
 	free(o->news);
-	strmap_free(&o->old);
 	strmap_free(&o->seen);
 	pthread_mutex_destroy(&o->lock);
 	free(o->final);
 	free(o->staging);
 	free(o->manifest_path);
+	free(o->spare);
+	free(o->spare_manifest_path);
 	free(o);
 	return rc;
 }
