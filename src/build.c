@@ -24,6 +24,7 @@
 #include "build.h"
 #include "watchdog.h"
 #include "content/content.h"
+#include "content/metacache.h"
 #include "git/git.h"
 #include "render/render.h"
 #include "site/site.h"
@@ -61,6 +62,7 @@ struct build {
 	size_t			 nfeeds;
 	int			 tty;
 	struct pagecache	*pages_cache;		/* NULL with --no-cache */
+	struct metacache	*meta;			/* parsed front matter; NULL with --no-cache */
 	struct assets		*assets;		/* static files, fingerprinted */
 	struct watchdog		*watchdog;		/* page_time_limit; NULL if none */
 	uint64_t		 lists[SITE_NLISTS];	/* hash of each site list */
@@ -94,20 +96,30 @@ parse_worker(void *arg)
 	struct article	*a;
 	struct stat	 st;
 	char		*text;
-	size_t		 i, len, clen = strlen(b->content_dir);
+	const char	*key;
+	size_t		 i, len, said, clen = strlen(b->content_dir);
+	int		 statted;
 
 	while ((i = atomic_fetch_add(&p1->next, 1)) < b->nfiles) {
-		if (stat(b->files[i], &st) == 0 && (size_t)st.st_size > MAX_ARTICLE_SIZE) {
+		if ((statted = stat(b->files[i], &st) == 0) && (size_t)st.st_size > MAX_ARTICLE_SIZE) {
 			diag(b->files[i], 0, "file is %lld bytes; the limit is %u MB",
 			    (long long)st.st_size, MAX_ARTICLE_SIZE / (1024 * 1024));
 			continue;
 		}
-		if (file_read(b->files[i], &text, &len) == -1)
-			continue;
-		a = article_parse_meta(ar, b->files[i], text, len);
-		free(text);
-		if (a == NULL)
-			continue;
+		key = b->files[i] + clen + 1;
+		if (statted && (a = metacache_get(b->meta, ar, key, &st)) != NULL)
+			a->path = arena_strdup(ar, b->files[i]);
+		else {
+			said = diag_thread_said();
+			if (file_read(b->files[i], &text, &len) == -1)
+				continue;
+			a = article_parse_meta(ar, b->files[i], text, len);
+			free(text);
+			if (a == NULL)
+				continue;
+			if (statted && diag_thread_said() == said)	/* so that a warning is given every build */
+				metacache_put(b->meta, key, a, &st);
+		}
 		a->relpath = a->path + clen + 1;
 		a->mtime = st.st_mtime;
 		b->articles[i] = a;
@@ -720,7 +732,7 @@ build_site(const struct build_opts *o)
 	struct worker		 w[64];
 	struct theme_paths	 tp;
 	struct theme		*hooks = NULL;
-	char			*manifest, *pages_path = NULL;
+	char			*manifest, *pages_path = NULL, *meta_path;
 	double			 t0 = now();
 	int			 i, n, rc = -1, have_hist = 0;
 	size_t			 k;
@@ -743,10 +755,19 @@ build_site(const struct build_opts *o)
 		if (pthread_create(&hth, NULL, history_worker, &hj) == 0)
 			have_hist = 1;
 	}
+	if (!o->no_cache) {
+		meta_path = path_join(b.cache_dir, "meta");
+		b.meta = metacache_open(meta_path);
+		free(meta_path);
+	}
 	if (content_scan(b.content_dir, &b.files, &b.nfiles) == -1)
 		rc = -1;
 	else
 		rc = parse_all(&b);
+	if (getenv("FOLIO_TIMING") != NULL)
+		fprintf(stderr, "folio: front matter cached  %zu of %zu\n", metacache_hits(b.meta), b.nfiles);
+	metacache_close(b.meta, 1);
+	b.meta = NULL;
 	stage("scan + front matter");
 	if (have_hist)
 		pthread_join(hth, NULL);

@@ -143,4 +143,54 @@ incr && incr
 check "then cached builds: nothing stale published" test ! -e "$TMP/inc/after-no-cache.txt"
 same "cached builds after --no-cache"
 
+# Parsed front matter is cached by each file's size, inode, mtime and ctime;
+# files changed in the last 2 s are not cached (their timestamps could be
+# shared with a later write), so wait that long first. Files that gave a
+# warning (one fixture does) are never cached.
+hits() { sed -n 's/^folio: front matter cached *\([0-9]*\) of \([0-9]*\)$/\1 \2/p' "$TMP/inc.log" | grep . || echo "-1 -1"; }
+sleep 3.1
+FOLIO_TIMING=1 incr
+sleep 0.1
+FOLIO_TIMING=1 incr
+check "front-matter cache: builds" test $? = 0
+set -- $(hits)
+before=$1
+check "front-matter cache: all but the warned file from the cache ($1 of $2)" test "$1" = $(($2 - 1))
+# the same size and the same mtime, but other bytes: ctime gives it away
+f=content/2019/brics.md
+cp -p "$f" "$TMP/orig.md"
+ino=$(stat -c %i "$f")
+sed 's/^title: \(.\)/title: X/' "$TMP/orig.md" >"$TMP/edited.md"
+cat "$TMP/edited.md" >"$f"	# in place: the same inode
+touch -r "$TMP/orig.md" "$f"
+check "same inode, size and mtime" test "$(stat -c '%i %s %Y' "$f")" = "$ino $(stat -c '%s %Y' "$TMP/orig.md")"
+FOLIO_TIMING=1 incr
+set -- $(hits)
+check "an edit keeping size and mtime is parsed again ($1 of $2)" test "$1" = $((before - 1))
+check "its new title is on its page" grep -rq '<title>X' "$TMP/inc/2019"
+same "an edit keeping size and mtime"
+# a corrupt, cut or foreign cache is ignored whole
+sleep 3.1
+incr
+printf 'garbage' | dd of=.folio-cache/meta bs=1 seek=200 conv=notrunc 2>/dev/null
+FOLIO_TIMING=1 incr
+set -- $(hits)
+check "corrupt front-matter cache: nothing taken from it ($1)" test "$1" = 0
+same "corrupt front-matter cache"
+head -c 1000 .folio-cache/meta >"$TMP/cut" && mv "$TMP/cut" .folio-cache/meta
+FOLIO_TIMING=1 incr
+set -- $(hits)
+check "cut front-matter cache: nothing taken from it ($1)" test "$1" = 0
+same "cut front-matter cache"
+# an article with a warning is parsed every time, so the warning is given every time
+printf -- '---\ntitle: Warned\ndate: 2021-06-01\nsources: [{name: X, colour: red}]\n---\nText.\n' >content/2021/warned.md
+sleep 3.1
+incr
+for i in 1 2; do
+	incr
+	check "a warning, build $i: builds" test $? = 0
+	check "a warning, build $i: given again" grep -q "warned.md.*unknown source key" "$TMP/inc.log"
+done
+same "an article with a warning"
+
 done_testing

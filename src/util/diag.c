@@ -8,6 +8,7 @@
 static pthread_mutex_t	lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t		nerrors, nwarnings;
 static _Thread_local int	quiet;	/* per thread: the history reader may be quiet while the parser is not */
+static _Thread_local size_t	said;	/* messages of this thread, printed or not */
 
 static void
 vdiag(const char *kind, const char *path, size_t line, const char *fmt, va_list ap)
@@ -30,6 +31,7 @@ diag(const char *path, size_t line, const char *fmt, ...)
 {
 	va_list	ap;
 
+	said++;
 	if (quiet)
 		return -1;
 	pthread_mutex_lock(&lock);
@@ -46,6 +48,7 @@ diag_warn(const char *path, size_t line, const char *fmt, ...)
 {
 	va_list	ap;
 
+	said++;
 	if (quiet)
 		return 0;
 	pthread_mutex_lock(&lock);
@@ -58,6 +61,7 @@ diag_warn(const char *path, size_t line, const char *fmt, ...)
 }
 
 size_t	diag_errors(void) { return nerrors; }
+size_t	diag_thread_said(void) { return said; }
 size_t	diag_warnings(void) { return nwarnings; }
 void	diag_reset(void) { nerrors = nwarnings = 0; }
 void	diag_quiet(int q) { quiet = q; }

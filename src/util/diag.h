@@ -13,6 +13,7 @@ int	diag_warn(const char *path, size_t line, const char *fmt, ...)
 size_t	diag_errors(void);
 size_t	diag_warnings(void);
 void	diag_reset(void);
+size_t	diag_thread_said(void);	/* errors and warnings of this thread so far, quiet or not */
 void	diag_quiet(int);	/* 1: this thread neither prints nor counts */
 
 #endif
