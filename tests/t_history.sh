@@ -74,6 +74,34 @@ today=$(date -u +%Y-%m-%d)
 check "uncommitted: updated is the file's mtime" grep -q "\"dateModified\":\"$today" "$TMP/wip/2019/03/the-flood-of-2019/index.html"
 git -C "$REPO" checkout -q -- content/2019/flood.md
 
+# staged work: what is staged is cached by HEAD and the index's checksum
+FLOODPAGE=2019/03/the-flood-of-2019/index.html
+printf '\nStaged, not committed.\n' >>"$REPO/content/2019/flood.md"
+git -C "$REPO" add content/2019/flood.md
+check "staged: builds" build "$REPO" "$TMP/st1"
+check "staged: shown as uncommitted" grep -q 'uncommitted changes' "$TMP/st1/$FLOODPAGE"
+check "staged: the list is cached" test -f "$REPO/.folio-cache/staged"
+check "staged, from the cache: builds" build "$REPO" "$TMP/st2"
+check "staged, from the cache: still shown" grep -q 'uncommitted changes' "$TMP/st2/$FLOODPAGE"
+git -C "$REPO" reset -q
+check "unstaged again: builds" build "$REPO" "$TMP/st3"
+check "unstaged again: still shown (the work tree differs)" grep -q 'uncommitted changes' "$TMP/st3/$FLOODPAGE"
+git -C "$REPO" add content/2019/flood.md
+build "$REPO" "$TMP/st4"
+git -C "$REPO" checkout -q HEAD -- content/2019/flood.md
+check "staged then reverted: builds" build "$REPO" "$TMP/st5"
+check "staged then reverted: no longer shown (the index changed)" bash -c "! grep -q 'uncommitted changes' '$TMP/st5/$FLOODPAGE'"
+printf -- '---\ntitle: Staged arrival\ndate: 2020-02-02\n---\nNew and staged.\n' >"$REPO/content/2020/staged.md"
+git -C "$REPO" add content/2020/staged.md
+check "a new staged file: builds" build "$REPO" "$TMP/st6"
+check "a new staged file: uncommitted" grep -rq 'uncommitted changes' "$TMP/st6/2020/02"
+git -C "$REPO" rm -q --cached content/2020/staged.md && rm "$REPO/content/2020/staged.md"
+check "and gone: builds" build "$REPO" "$TMP/st7"
+check "and gone: no page" test ! -d "$TMP/st7/2020/02/staged-arrival"
+printf 'garbage\n' >"$REPO/.folio-cache/staged"
+check "a corrupt staged cache: builds" build "$REPO" "$TMP/st8"
+check "a corrupt staged cache: same site" diff -r "$TMP/st7" "$TMP/st8"
+
 # a shallow clone: detected, one warning, "history truncated", no invented creation date
 git clone -q --depth 3 "file://$REPO" "$TMP/shallow" 2>/dev/null
 check "shallow: builds" build "$TMP/shallow" "$TMP/sh"

@@ -54,23 +54,11 @@ struct metacache {
 	size_t		 nrecs;
 	pthread_mutex_t	 lock;
 	struct buf	 out;		/* records of this build */
-	size_t		 hits, nout;
+	size_t		 hits, fresh, nout;
 	time_t		 started;	/* files changed since started - MC_RECENT are not cached */
 };
 
 /* --- writing --- */
-
-static void
-put_u64(struct buf *b, uint64_t v)
-{
-	buf_put(b, &v, sizeof(v));
-}
-
-static void
-put_u32(struct buf *b, uint32_t v)
-{
-	buf_put(b, &v, sizeof(v));
-}
 
 static void
 put_str(struct buf *b, const char *s)
@@ -78,11 +66,11 @@ put_str(struct buf *b, const char *s)
 	size_t	len;
 
 	if (s == NULL) {
-		put_u32(b, MC_NONE);
+		buf_put_u32(b, MC_NONE);
 		return;
 	}
 	len = strlen(s);
-	put_u32(b, (uint32_t)len);
+	buf_put_u32(b, (uint32_t)len);
 	buf_put(b, s, len);
 }
 
@@ -91,7 +79,7 @@ put_strs(struct buf *b, const char **v, size_t n)
 {
 	size_t	i;
 
-	put_u32(b, (uint32_t)n);
+	buf_put_u32(b, (uint32_t)n);
 	for (i = 0; i < n; i++)
 		put_str(b, v[i]);
 }
@@ -101,10 +89,10 @@ put_meta(struct buf *b, const struct meta *m)
 {
 	size_t	i;
 
-	put_u32(b, (uint32_t)m->type);
+	buf_put_u32(b, (uint32_t)m->type);
 	put_str(b, m->key);
 	put_str(b, m->str);
-	put_u32(b, (uint32_t)m->n);
+	buf_put_u32(b, (uint32_t)m->n);
 	for (i = 0; i < m->n; i++)
 		put_meta(b, &m->items[i]);
 }
@@ -118,12 +106,12 @@ put_article(struct buf *b, const struct article *a)
 	put_str(b, a->headline);
 	put_str(b, a->slug_given);
 	put_str(b, a->date_str);
-	put_u64(b, (uint64_t)a->date);
-	put_u32(b, (uint32_t)a->year);
-	put_u32(b, (uint32_t)a->month);
-	put_u32(b, (uint32_t)a->day);
+	buf_put_u64(b, (uint64_t)a->date);
+	buf_put_u32(b, (uint32_t)a->year);
+	buf_put_u32(b, (uint32_t)a->month);
+	buf_put_u32(b, (uint32_t)a->day);
 	put_strs(b, a->tags, a->ntags);
-	put_u32(b, (uint32_t)a->nsources);
+	buf_put_u32(b, (uint32_t)a->nsources);
 	for (i = 0; i < a->nsources; i++) {
 		put_str(b, a->sources[i].name);
 		put_str(b, a->sources[i].url);
@@ -132,14 +120,14 @@ put_article(struct buf *b, const struct article *a)
 	put_strs(b, a->authors, a->nauthors);
 	put_strs(b, a->imported_from, a->nimported);
 	put_strs(b, a->aliases, a->naliases);
-	put_u32(b, (uint32_t)a->draft);
-	put_u32(b, a->extra != NULL);
+	buf_put_u32(b, (uint32_t)a->draft);
+	buf_put_u32(b, a->extra != NULL);
 	if (a->extra != NULL)
 		put_meta(b, a->extra);
-	put_u64(b, a->body_line);
-	put_u64(b, a->body_offset);
-	put_u64(b, a->body_len);
-	put_u64(b, a->hash);
+	buf_put_u64(b, a->body_line);
+	buf_put_u64(b, a->body_offset);
+	buf_put_u64(b, a->body_len);
+	buf_put_u64(b, a->hash);
 }
 
 /* --- reading: every get fails cleanly past the end --- */
@@ -150,31 +138,33 @@ struct reader {
 	int		 bad;
 };
 
+static void
+get_raw(struct reader *r, void *v, size_t n)
+{
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		memset(v, 0, n);
+		return;
+	}
+	memcpy(v, r->p, n);
+	r->p += n;
+}
+
 static uint64_t
 get_u64(struct reader *r)
 {
-	uint64_t	v = 0;
+	uint64_t	v;
 
-	if (r->bad || (size_t)(r->end - r->p) < sizeof(v)) {
-		r->bad = 1;
-		return 0;
-	}
-	memcpy(&v, r->p, sizeof(v));
-	r->p += sizeof(v);
+	get_raw(r, &v, sizeof(v));
 	return v;
 }
 
 static uint32_t
 get_u32(struct reader *r)
 {
-	uint32_t	v = 0;
+	uint32_t	v;
 
-	if (r->bad || (size_t)(r->end - r->p) < sizeof(v)) {
-		r->bad = 1;
-		return 0;
-	}
-	memcpy(&v, r->p, sizeof(v));
-	r->p += sizeof(v);
+	get_raw(r, &v, sizeof(v));
 	return v;
 }
 
@@ -370,6 +360,26 @@ metacache_open(const char *path)
 	return mc;
 }
 
+/* Append a record for the next build: a fresh one (parsed), or one taken as it was (a hit). */
+static void
+keep(struct metacache *mc, const char *key, const struct stamp *s, const char *data, size_t len, int fresh)
+{
+	size_t	klen = strlen(key);
+
+	pthread_mutex_lock(&mc->lock);
+	buf_put_u32(&mc->out, (uint32_t)klen);
+	buf_put(&mc->out, key, klen);
+	buf_put(&mc->out, s, sizeof(*s));
+	buf_put_u32(&mc->out, (uint32_t)len);
+	buf_put(&mc->out, data, len);
+	mc->nout++;
+	if (fresh)
+		mc->fresh++;
+	else
+		mc->hits++;
+	pthread_mutex_unlock(&mc->lock);
+}
+
 struct article *
 metacache_get(struct metacache *mc, struct arena *ar, const char *key, const struct stat *st)
 {
@@ -390,10 +400,7 @@ metacache_get(struct metacache *mc, struct arena *ar, const char *key, const str
 	a = arena_alloc(ar, sizeof(*a));
 	if (get_article(&r, a) == -1)
 		return NULL;	/* the arena keeps the pieces; a parse follows */
-	pthread_mutex_lock(&mc->lock);
-	mc->hits++;
-	pthread_mutex_unlock(&mc->lock);
-	metacache_put(mc, key, a, st);
+	keep(mc, key, &s, rec->data, rec->len, 0);
 	return a;
 }
 
@@ -408,14 +415,7 @@ metacache_put(struct metacache *mc, const char *key, const struct article *a, co
 	stamp_of(st, &s);
 	buf_init(&b);
 	put_article(&b, a);
-	pthread_mutex_lock(&mc->lock);
-	put_u32(&mc->out, (uint32_t)strlen(key));
-	buf_put(&mc->out, key, strlen(key));
-	buf_put(&mc->out, &s, sizeof(s));
-	put_u32(&mc->out, (uint32_t)b.len);
-	buf_put(&mc->out, b.data, b.len);
-	mc->nout++;
-	pthread_mutex_unlock(&mc->lock);
+	keep(mc, key, &s, b.data, b.len, 1);
 	buf_free(&b);
 }
 
@@ -434,7 +434,8 @@ metacache_close(struct metacache *mc, int save)
 
 	if (mc == NULL)
 		return 0;
-	if (save) {
+	/* every record taken as it was, none dropped: the file on disk says the same */
+	if (save && (mc->fresh > 0 || mc->nout != mc->nrecs)) {
 		sum = hash64(mc->out.data, mc->out.len);
 		buf_put(&mc->out, &sum, sizeof(sum));
 		diag_quiet(1);

@@ -42,18 +42,6 @@ struct strtab {
 	struct strmap	seen;	/* string -> offset + 1 */
 };
 
-static void
-put32(struct buf *b, uint32_t v)
-{
-	buf_put(b, &v, sizeof(v));
-}
-
-static void
-put64(struct buf *b, uint64_t v)
-{
-	buf_put(b, &v, sizeof(v));
-}
-
 static uint32_t
 str_ref(struct strtab *t, const char *s)
 {
@@ -95,10 +83,10 @@ cache_save(const char *file, uint64_t key, const git_oid *head, const struct wal
 	strmap_init(&t.seen);
 	for (i = 0; i < w->ncommits; i++)
 		nch += w->commits[i].nchanges;
-	put32(&pay, clamp32(w->ncommits));
-	put32(&pay, clamp32(nch));
-	put32(&pay, clamp32(w->nboundary));
-	put32(&pay, 0);		/* strtab length, patched below */
+	buf_put_u32(&pay, clamp32(w->ncommits));
+	buf_put_u32(&pay, clamp32(nch));
+	buf_put_u32(&pay, clamp32(w->nboundary));
+	buf_put_u32(&pay, 0);		/* strtab length, patched below */
 	for (i = 0; i < w->ncommits; i++) {
 		c = &w->commits[i];
 		if (git_oid_fromstr(&id, c->id) != 0)
@@ -108,35 +96,35 @@ cache_save(const char *file, uint64_t key, const git_oid *head, const struct wal
 		tz = c->tz_offset;
 		buf_put(&pay, &tm, 8);
 		buf_put(&pay, &tz, 4);
-		put32(&pay, str_ref(&t, c->author));
-		put32(&pay, str_ref(&t, c->email));
-		put32(&pay, str_ref(&t, c->subject));
-		put32(&pay, clamp32(c->nchanges));
+		buf_put_u32(&pay, str_ref(&t, c->author));
+		buf_put_u32(&pay, str_ref(&t, c->email));
+		buf_put_u32(&pay, str_ref(&t, c->subject));
+		buf_put_u32(&pay, clamp32(c->nchanges));
 	}
 	for (i = 0; i < w->ncommits; i++)
 		for (j = 0; j < w->commits[i].nchanges; j++) {
 			fc = &w->commits[i].changes[j];
-			put32(&pay, (uint32_t)fc->kind);
-			put32(&pay, str_ref(&t, fc->path));
-			put32(&pay, str_ref(&t, fc->old_path));
-			put32(&pay, clamp32(fc->added));
-			put32(&pay, clamp32(fc->removed));
-			put32(&pay, str_ref(&t, fc->title));
+			buf_put_u32(&pay, (uint32_t)fc->kind);
+			buf_put_u32(&pay, str_ref(&t, fc->path));
+			buf_put_u32(&pay, str_ref(&t, fc->old_path));
+			buf_put_u32(&pay, clamp32(fc->added));
+			buf_put_u32(&pay, clamp32(fc->removed));
+			buf_put_u32(&pay, str_ref(&t, fc->title));
 		}
 	for (i = 0; i < w->nboundary; i++)
-		put32(&pay, str_ref(&t, w->boundary[i]));
+		buf_put_u32(&pay, str_ref(&t, w->boundary[i]));
 	i = t.b.len;
 	memcpy(pay.data + 12, &(uint32_t){ clamp32(i) }, 4);
 	buf_put(&pay, t.b.data, t.b.len);
 
 	buf_put(&out, MAGIC, 8);
-	put32(&out, VERSION);
-	put32(&out, BOM);
+	buf_put_u32(&out, VERSION);
+	buf_put_u32(&out, BOM);
 	buf_put(&out, head->id, 20);
-	put32(&out, 0);
-	put64(&out, key);
-	put64(&out, pay.len);
-	put64(&out, hash64_more(hash64(out.data, out.len), pay.data, pay.len));
+	buf_put_u32(&out, 0);
+	buf_put_u64(&out, key);
+	buf_put_u64(&out, pay.len);
+	buf_put_u64(&out, hash64_more(hash64(out.data, out.len), pay.data, pay.len));
 	buf_put(&out, pay.data, pay.len);
 	rc = mkdir_parents(file) == 0 ? file_write_atomic(file, out.data, out.len) : -1;
 	buf_free(&out);

@@ -36,9 +36,10 @@ int	cache_load(struct arena *, const char *file, uint64_t key, git_oid *head,
 	    struct walk *, int quiet);
 int	cache_save(const char *file, uint64_t key, const git_oid *head, const struct walk *);
 
-/* worktree.c: articles under prefix that differ from HEAD, or new and untracked */
+/* worktree.c: articles under prefix that differ from HEAD, or new and untracked;
+ * cache_file (may be NULL) keeps what is staged for the next build */
 int	worktree_changes(struct arena *, git_repository *, const char *prefix,
-	    struct wt_change **, size_t *);
+	    const char *cache_file, struct wt_change **, size_t *);
 
 /* history.c */
 void	git_notice(int quiet, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -328,7 +328,7 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 	struct strmap		 names, live;
 	struct wt_change	*wt = NULL;
 	git_oid			 head, chead;
-	char			*prefix = NULL, *cfile = NULL;
+	char			*prefix = NULL, *cfile = NULL, *sfile = NULL;
 	size_t			 nwt = 0;
 	uint64_t		 key = 0;
 	int			 e, have = 1, save = 0, quiet;
@@ -397,7 +397,8 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 	}
 	h->commits = w.commits;
 	h->ncommits = w.ncommits;
-	if (worktree_changes(ar, repo, prefix, &wt, &nwt) == -1)
+	sfile = o->cache_dir != NULL ? path_join(o->cache_dir, "staged") : NULL;
+	if (worktree_changes(ar, repo, prefix, sfile, &wt, &nwt) == -1)
 		goto fail;
 	build_chains(ar, h, &w, &names, &live);
 	build_index(ar, h, &live, wt, nwt);
@@ -414,6 +415,7 @@ out:
 	strmap_free(&live);
 	free(prefix);
 	free(cfile);
+	free(sfile);
 	git_repository_free(repo);
 	return h;
 }

@@ -107,24 +107,26 @@ arena_free(struct arena *ar)
 	free(ar);
 }
 
-void *
-arena_alloc(struct arena *ar, size_t n)
+/* n bytes aligned to align (a power of two, at most ALIGN), not zeroed */
+static void *
+bump(struct arena *ar, size_t n, size_t align)
 {
 	struct chunk	*c = ar->head;
-	size_t		 need, size;
-	char		*p;
+	size_t		 off = 0, size;
 
 	if (n > SIZE_MAX / 2)
 		oom();
-	need = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
-	if (need == 0)
-		need = ALIGN;
-	if (c == NULL || c->size - c->used < need) {
-		size = need > CHUNK_SIZE / 4 ? need : CHUNK_SIZE;
+	if (n == 0)
+		n = 1;
+	if (c != NULL)
+		off = (c->used + align - 1) & ~(align - 1);
+	if (c == NULL || off > c->size || c->size - off < n) {
+		size = n > CHUNK_SIZE / 4 ? (n + ALIGN - 1) & ~(size_t)(ALIGN - 1) : CHUNK_SIZE;
 		c = xmalloc(header_size() + size);
 		c->size = size;
 		c->used = 0;
-		if (need > CHUNK_SIZE / 4 && ar->head != NULL) {
+		off = 0;
+		if (n > CHUNK_SIZE / 4 && ar->head != NULL) {
 			/* a big block: keep the current chunk open for small ones */
 			c->prev = ar->head->prev;
 			ar->head->prev = c;
@@ -134,8 +136,15 @@ arena_alloc(struct arena *ar, size_t n)
 		}
 		ar->total += size;
 	}
-	p = (char *)c + header_size() + c->used;
-	c->used += need;
+	c->used = off + n;
+	return (char *)c + header_size() + off;
+}
+
+void *
+arena_alloc(struct arena *ar, size_t n)
+{
+	void	*p = bump(ar, n, ALIGN);
+
 	memset(p, 0, n);
 	return p;
 }
@@ -151,8 +160,11 @@ arena_array(struct arena *ar, size_t n, size_t size)
 char *
 arena_strndup(struct arena *ar, const char *s, size_t len)
 {
-	char	*p = arena_alloc(ar, len + 1);
+	char	*p;
 
+	if (len == SIZE_MAX)
+		oom();
+	p = bump(ar, len + 1, 1);
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;

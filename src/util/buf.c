@@ -76,6 +76,18 @@ buf_putc(struct buf *b, int c)
 }
 
 void
+buf_put_u32(struct buf *b, uint32_t v)
+{
+	buf_put(b, &v, sizeof(v));
+}
+
+void
+buf_put_u64(struct buf *b, uint64_t v)
+{
+	buf_put(b, &v, sizeof(v));
+}
+
+void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list	 ap;

@@ -3,6 +3,7 @@
 #define UTIL_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf {
 	char	*data;		/* heap, owned by the buf; "" when empty */
@@ -17,6 +18,9 @@ void	 buf_grow(struct buf *, size_t extra);
 void	 buf_put(struct buf *, const void *, size_t);
 void	 buf_puts(struct buf *, const char *);
 void	 buf_putc(struct buf *, int);
+/* host byte order, for caches that never leave the machine */
+void	 buf_put_u32(struct buf *, uint32_t);
+void	 buf_put_u64(struct buf *, uint64_t);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 char	*buf_release(struct buf *);	/* caller frees; buf is left empty */
