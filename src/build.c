@@ -748,6 +748,18 @@ build_site(const struct build_opts *o)
 	if (setup(&b, o) == -1)
 		goto out;
 	stage("config, theme, assets");
+	/* early: the lock is taken before any work, and the staging folder is made ready meanwhile */
+	manifest = cache_file(&b, "manifest");
+	if (o->no_cache) {
+		/* this build's tree will not match the manifest: let no later build trust it */
+		unlink(manifest);
+		free(manifest);
+		manifest = NULL;
+	}
+	b.out = output_open(b.output_dir, manifest);
+	free(manifest);
+	if (b.out == NULL)
+		goto out;
 	memset(&hj, 0, sizeof(hj));
 	hj.b = &b;
 	hj.ar = arena_new();
@@ -800,16 +812,7 @@ build_site(const struct build_opts *o)
 		goto out;
 	for (k = 0; k < b.site->n; k++)
 		b.site->articles[k]->history = history_find(b.history, b.site->articles[k]->relpath);
-	manifest = cache_file(&b, "manifest");
-	if (o->no_cache) {
-		/* this build's tree will not match the manifest: let no later build trust it */
-		unlink(manifest);
-		free(manifest);
-		manifest = NULL;
-	}
-	b.out = output_open(b.output_dir, manifest);
-	free(manifest);
-	if (b.out == NULL)
+	if (output_ready(b.out) == -1)
 		goto out;
 	if (!o->no_cache) {
 		pages_path = cache_file(&b, "pages");

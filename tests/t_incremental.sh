@@ -193,4 +193,15 @@ for i in 1 2; do
 done
 same "an article with a warning"
 
+# a build that fails before writing anything keeps the spare as it was
+incr && incr
+printf -- '---\ntitle: Broken\ndate: 2021-13-45\n---\nText.\n' >content/2021/broken.md
+check_fails "a failing build fails" incr
+check "after a failed build the spare is still there" test -d "$TMP/inc.spare"
+check "with its manifest" sh -c 'ls .folio-cache/manifest-*.spare >/dev/null'
+check "and no staging folder" sh -c "! ls -d '$TMP'/inc.staging-* 2>/dev/null"
+rm content/2021/broken.md
+check "fixed: builds" incr
+same "after a failed build"
+
 done_testing

@@ -75,7 +75,11 @@ struct output {
 	struct manifest	 old;		/* <final> as the last build left it */
 	struct manifest	 spares;	/* what staging started with, if a spare */
 	int		 from_spare;
+	int		 spare_changed;	/* a file of the spare was replaced or removed */
 	int		 old_known;	/* old describes <final> */
+	pthread_t	 prep_thread;	/* open_staging() and the manifests, see output_open() */
+	int		 preparing;
+	int		 prep_rc;
 	struct strmap	 touched;	/* folders of the spare this build changed */
 	struct entry	*news;		/* this build */
 	size_t		 nnews, capnews;
@@ -342,6 +346,26 @@ open_staging(struct output *o)
 	return mkdir_p(o->staging);
 }
 
+static void *
+prepare(void *arg)
+{
+	struct output	*o = arg;
+
+	o->prep_rc = open_staging(o);
+	o->old_known = load_manifest(&o->old, o->manifest_path, o->final) == 0;
+	return NULL;
+}
+
+int
+output_ready(struct output *o)
+{
+	if (o->preparing) {
+		pthread_join(o->prep_thread, NULL);
+		o->preparing = 0;
+	}
+	return o->prep_rc;
+}
+
 struct output *
 output_open(const char *final, const char *manifest_path)
 {
@@ -381,12 +405,11 @@ output_open(const char *final, const char *manifest_path)
 	remove_stale_stagings(final);
 	o->staging = xmalloc(strlen(final) + 32);
 	sprintf(o->staging, "%s.staging-%ld", final, (long)getpid());
-	if (open_staging(o) == -1) {
-		flock(o->lockfd, LOCK_UN);
-		close(o->lockfd);
-		goto fail;
-	}
-	o->old_known = load_manifest(&o->old, o->manifest_path, o->final) == 0;
+	/* the rest reads manifests and stats folders: let it run while the build parses */
+	if (pthread_create(&o->prep_thread, NULL, prepare, o) == 0)
+		o->preparing = 1;
+	else
+		prepare(o);
 	return o;
 fail:
 	manifest_free(&o->spares);
@@ -496,6 +519,7 @@ spare_prepare(struct output *o, const char *path, const char *full, uint64_t h, 
 		free(prefix);
 	}
 	touch_folders(o, path);
+	o->spare_changed = 1;	/* benign race: every writer stores 1 */
 	return clear_path(full);
 }
 
@@ -510,6 +534,7 @@ spare_prune(struct output *o)
 	for (i = 0; i < o->spares.n; i++) {
 		if (o->spares.all[i].claimed)
 			continue;
+		o->spare_changed = 1;
 		touch_folders(o, o->spares.all[i].path);
 		full = path_join(o->staging, o->spares.all[i].path);
 		if (clear_path(full) == -1) {
@@ -861,8 +886,15 @@ output_close(struct output *o, int ok)
 
 	if (o == NULL)
 		return -1;
+	if (output_ready(o) == -1)
+		ok = 0;
 	if (!ok || o->failed) {
-		rm_rf(o->staging);
+		/* a spare nothing was done to stays a spare: a failed build costs no rm -rf */
+		if (o->from_spare && !o->spare_changed && rename(o->staging, o->spare) == 0)
+			save_manifest(o->spare_manifest_path, o->spare, o->spares.all, o->spares.n,
+			    o->spares.dirs, o->spares.ndirs);
+		else
+			rm_rf(o->staging);
 		rc = -1;
 		goto out;
 	}

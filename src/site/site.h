@@ -44,11 +44,16 @@ struct output;
 
 /*
  * Start writing a site into a staging folder beside final (e.g.
- * "public.staging-1234"). manifest_path is the last build's list of
- * path/hash/size: unchanged files are hard-linked from final instead of
- * written. Returns NULL after printing why.
+ * "public.staging-1234"), made from the spare tree of the last build when
+ * there is one. manifest_path is the last build's list of path/hash/size:
+ * unchanged files are hard-linked from final instead of written. Takes the
+ * build lock at once and prepares the staging folder on a thread of its
+ * own; output_ready() waits for it (-1 if it failed, after printing why)
+ * and must be called before any other output_ function but output_close().
+ * Returns NULL after printing why.
  */
 struct output	*output_open(const char *final, const char *manifest_path);
+int		 output_ready(struct output *);
 /* Link a file unchanged since the last build (by the manifest) into staging; 0, or -1 if it cannot. */
 int		 output_link(struct output *, const char *path);
 /* Write one file by its site path ("tags/x/index.html"); thread-safe. */
