@@ -1,6 +1,16 @@
-/* walk.c: one revision walk from HEAD; each commit's tree diffed with its first parent's */
+/*
+ * walk.c: one revision walk from HEAD; each commit's tree diffed with its
+ * first parent's. The walk itself is quick; the diffs (trees loaded
+ * through delta chains, line counts) are not, and each is independent of
+ * the others: they run on worker threads, one git_repository each (libgit2
+ * objects are not shared between threads), in chunks of neighbouring
+ * commits so that each repository's object cache still sees related trees.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <git2.h>
 
@@ -436,6 +446,91 @@ out:
 	return rc;
 }
 
+#define DIFF_CHUNK	8	/* neighbouring commits per turn of a worker */
+#define DIFF_WORKERS	4
+
+struct diff_job {
+	struct ctx		*x;		/* the caller's, for the options */
+	const git_oid		*ids;
+	struct commit		*out;		/* parallel to ids */
+	size_t			 n;
+	atomic_size_t		 next;
+	atomic_int		 failed;
+};
+
+struct diff_worker {
+	struct diff_job		*job;
+	struct ctx		 x;		/* own repository and arena */
+	pthread_t		 th;
+};
+
+static void *
+diff_worker(void *arg)
+{
+	struct diff_worker	*dw = arg;
+	struct diff_job		*j = dw->job;
+	git_commit		*c;
+	size_t			 i, first;
+
+	while (!atomic_load(&j->failed) &&
+	    (first = atomic_fetch_add(&j->next, DIFF_CHUNK)) < j->n) {
+		for (i = first; i < first + DIFF_CHUNK && i < j->n; i++) {
+			if (git_commit_lookup(&c, dw->x.repo, &j->ids[i]) != 0) {
+				atomic_store(&j->failed, 1);
+				break;
+			}
+			if (diff_commit(&dw->x, c, 0, &j->out[i]) == -1)
+				atomic_store(&j->failed, 1);
+			git_commit_free(c);
+		}
+	}
+	return NULL;
+}
+
+/* Diff every commit of ids into out[i], on as many threads as it is worth. */
+static int
+diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
+{
+	struct diff_job		 j;
+	struct diff_worker	 dw[DIFF_WORKERS];
+	long			 cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int			 nw, k, started = 0;
+
+	memset(&j, 0, sizeof(j));
+	j.x = x;
+	j.ids = ids;
+	j.out = out;
+	j.n = n;
+	atomic_init(&j.next, 0);
+	atomic_init(&j.failed, 0);
+	nw = cpus < 1 ? 1 : cpus > DIFF_WORKERS ? DIFF_WORKERS : (int)cpus;
+	if (n < 4 * DIFF_CHUNK)
+		nw = 1;
+	memset(dw, 0, sizeof(dw));
+	for (k = 0; k < nw; k++) {
+		dw[k].job = &j;
+		dw[k].x = *x;
+		if (k == 0)
+			continue;	/* the caller's repository and arena */
+		dw[k].x.ar = arena_new();
+		if (git_repository_open_ext(&dw[k].x.repo, git_repository_path(x->repo),
+		    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) != 0 ||
+		    pthread_create(&dw[k].th, NULL, diff_worker, &dw[k]) != 0) {
+			git_repository_free(dw[k].x.repo);
+			arena_free(dw[k].x.ar);
+			break;
+		}
+		started = k;
+	}
+	diff_worker(&dw[0]);
+	for (k = 1; k <= started; k++) {
+		pthread_join(dw[k].th, NULL);
+		git_repository_free(dw[k].x.repo);
+		arena_adopt(x->ar, dw[k].x.ar);	/* the commits' strings live there */
+	}
+	return atomic_load(&j.failed) ? -1 : 0;
+}
+
 /*
  * Walk from head, newest first, first parents only unless all_parents,
  * and record the commits that changed articles under prefix. With stop,
@@ -451,10 +546,10 @@ walk_history(struct arena *ar, git_repository *repo, const char *prefix, int all
 	struct manual	 m = { 0 };
 	git_revwalk	*rw = NULL;
 	git_commit	*c = NULL;
-	git_oid		 id, last_parent;
-	struct commit	*list = NULL, *cm;
+	git_oid		 id, last_parent, *todo = NULL;
+	struct commit	*list = NULL;
 	const char	**bpaths = NULL;
-	size_t		 n = 0, cap = 0, nb = 0, bcap = 0;
+	size_t		 n = 0, cap = 0, nb = 0, bcap = 0, i, k;
 	int		 rc = -1, e, boundary, have_last = 0;
 
 	memset(w, 0, sizeof(*w));
@@ -524,18 +619,20 @@ walk_history(struct arena *ar, git_repository *repo, const char *prefix, int all
 			/* with every parent walked, a merge's changes are its parents' */
 			if (n == cap) {
 				cap = cap ? cap * 2 : 256;
-				list = xreallocarray(list, cap, sizeof(*list));
+				todo = xreallocarray(todo, cap, sizeof(*todo));
 			}
-			cm = &list[n];
-			memset(cm, 0, sizeof(*cm));
-			if (diff_commit(&x, c, 0, cm) == -1)
-				goto out;
-			if (cm->nchanges > 0)
-				n++;
+			todo[n++] = id;
 		}
 		git_commit_free(c);
 		c = NULL;
 	}
+	list = xcalloc(n ? n : 1, sizeof(*list));
+	if (diff_all(&x, todo, n, list) == -1)
+		goto out;
+	for (i = k = 0; i < n; i++)
+		if (list[i].nchanges > 0)
+			list[k++] = list[i];
+	n = k;
 	if (stop == NULL || (rw == NULL && !w->complete))
 		w->complete = w->full = 1;	/* stop never came: this is the cold walk */
 	else if (rw != NULL) {
@@ -566,6 +663,7 @@ out:
 	manual_free(&m);
 	oidset_free(&shallow);
 	free(list);
+	free(todo);
 	free(bpaths);
 	free(x.pathspec);
 	return rc;
