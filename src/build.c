@@ -286,7 +286,7 @@ read_body(const struct article *a, char **text)
 
 	if (file_read(a->path, text, &len) == -1)
 		return -1;
-	if (len != a->body_offset + a->body_len || hash64(*text, len) != a->hash) {
+	if (a->body_offset > len || len - a->body_offset != a->body_len || hash64(*text, len) != a->hash) {
 		free(*text);
 		return diag(a->path, 0, "the file changed during the build; build again");
 	}
@@ -852,11 +852,19 @@ out:
 	for (i = 0; i < 64; i++)
 		theme_close(w[i].theme);
 	theme_close(hooks);
-	pagecache_close(b.pages_cache, pages_path, rc == 0);
-	free(pages_path);
+	/*
+	 * The page cache vouches for files of the output: it goes before the swap
+	 * and comes back after the new manifest, so that a build killed in between
+	 * leaves no page cache that describes another tree than the manifest's.
+	 */
+	if (pages_path != NULL)
+		unlink(pages_path);
 	stage("feeds, static, hooks");
 	if (b.out) {
 		size_t	files = output_count(b.out), written = output_written(b.out);
+		if (getenv("FOLIO_TIMING") != NULL)
+			fprintf(stderr, "folio: staging from the spare: %s\n",
+			    output_from_spare(b.out) ? "yes" : "no");
 		if (output_close(b.out, rc == 0) == -1)
 			rc = -1;
 		stage("swap, old tree removed");
@@ -865,6 +873,8 @@ out:
 			    "%zu files (%zu written) in %.2f s\n", b.site->n, b.npages + b.site->n,
 			    (size_t)atomic_load(&b.reused), b.nfeeds, files, written, now() - t0);
 	}
+	pagecache_close(b.pages_cache, pages_path, rc == 0);
+	free(pages_path);
 	if (rc == -1 && diag_errors())
 		fprintf(stderr, "folio: build failed with %zu error%s; %s left as it was\n",
 		    diag_errors(), diag_errors() == 1 ? "" : "s", b.output_dir ? b.output_dir : "the output");

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "folio.h"
+#include "content/content.h"
 #include "content/metacache.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -231,10 +232,40 @@ get_meta(struct reader *r, struct meta *m, int depth)
 		get_meta(r, &m->items[i], depth + 1);
 }
 
+/* No NULL where a parse never leaves one. */
 static int
-get_article(struct reader *r, struct article *a)
+strs_whole(const char **v, size_t n)
 {
 	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == NULL)
+			return 0;
+	return 1;
+}
+
+/* The shape node_meta() gives: keys in maps, strings in scalars, nothing else. */
+static int
+meta_whole(const struct meta *m, int in_map)
+{
+	size_t	i;
+
+	if ((in_map && m->key == NULL) || (m->type == META_STRING && m->str == NULL) ||
+	    (m->type != META_LIST && m->type != META_MAP && m->n != 0))
+		return 0;
+	for (i = 0; i < m->n; i++)
+		if (!meta_whole(&m->items[i], m->type == META_MAP))
+			return 0;
+	return 1;
+}
+
+/* An article of a file of size bytes. */
+static int
+get_article(struct reader *r, struct article *a, uint64_t size)
+{
+	size_t	i;
+	time_t	date;
+	int	y, m, d;
 
 	a->title = get_str(r);
 	a->headline = get_str(r);
@@ -266,9 +297,17 @@ get_article(struct reader *r, struct article *a)
 	a->body_len = get_u64(r);
 	a->hash = get_u64(r);
 	/* what a parse guarantees, checked again: a cache is a hint, never trusted blindly */
-	if (a->title == NULL || *a->title == '\0' || a->date_str == NULL ||
-	    (a->extra != NULL && a->extra->type != META_MAP) || r->p != r->end)
+	if (r->bad || r->p != r->end || a->title == NULL || *a->title == '\0' || a->date_str == NULL ||
+	    date_parse_iso(a->date_str, &date, &y, &m, &d) == -1 || date != a->date ||
+	    y != a->year || m != a->month || d != a->day ||
+	    (a->extra != NULL && (a->extra->type != META_MAP || !meta_whole(a->extra, 0))) ||
+	    !strs_whole(a->tags, a->ntags) || !strs_whole(a->authors, a->nauthors) ||
+	    !strs_whole(a->imported_from, a->nimported) || !strs_whole(a->aliases, a->naliases) ||
+	    a->body_offset > size || size - a->body_offset != a->body_len)
 		r->bad = 1;
+	for (i = 0; !r->bad && i < a->nsources; i++)
+		if (a->sources[i].name == NULL)
+			r->bad = 1;
 	return r->bad ? -1 : 0;
 }
 
@@ -398,7 +437,7 @@ metacache_get(struct metacache *mc, struct arena *ar, const char *key, const str
 	r.end = rec->data + rec->len;
 	r.ar = ar;
 	a = arena_alloc(ar, sizeof(*a));
-	if (get_article(&r, a) == -1)
+	if (get_article(&r, a, s.size) == -1)
 		return NULL;	/* the arena keeps the pieces; a parse follows */
 	keep(mc, key, &s, rec->data, rec->len, 0);
 	return a;

@@ -40,12 +40,14 @@
 #include "util/fsutil.h"
 #include "util/strmap.h"
 
-#define MANIFEST_MAGIC	"folio-manifest 3"
+#define MANIFEST_MAGIC	"folio-manifest 4"
+#define TRAILER_LEN	25	/* "sum " 16 hex digits "\n" "end\n" */
 
 /*
  * A manifest describes one tree: a line per file ("<hash> <size> <mtime_ns>
- * <path>"), a line per folder ("d <mtime_ns> <path>", "." for the top), and
- * "end" last, so that a cut manifest is never mistaken for a whole one.
+ * <path>"), a line per folder ("d <mtime_ns> <path>", "." for the top), then
+ * "sum <hash of everything before>" and "end": a cut or damaged manifest is
+ * never mistaken for a whole one, and no path in it may leave the tree.
  */
 struct entry {
 	char		*path;		/* heap in manifests, arena in news */
@@ -122,6 +124,8 @@ push_entry(struct entry **a, size_t *n, const struct entry *e)
 	(*a)[(*n)++] = *e;
 }
 
+static int	safe_path(const char *);
+
 /* Read the manifest at path if it describes the folder dir whole: 0, else -1 and m empty. */
 static int
 load_manifest(struct manifest *m, const char *path, const char *dir)
@@ -139,6 +143,14 @@ load_manifest(struct manifest *m, const char *path, const char *dir)
 		return -1;
 	}
 	diag_quiet(0);
+	/* last two lines: "sum <hash of all before>", "end"; a manifest is a list of paths to
+	 * delete and link, so a damaged or doctored one is not read at all */
+	if (strlen(text) != len || len < TRAILER_LEN || memcmp(text + len - 4, "end\n", 4) != 0 ||
+	    memcmp(text + len - TRAILER_LEN, "sum ", 4) != 0 ||
+	    strtoull(text + len - TRAILER_LEN + 4, &end, 16) != hash64(text, len - TRAILER_LEN) ||
+	    end != text + len - 5)
+		goto out;
+	text[len - TRAILER_LEN] = '\0';
 	/* line 1: magic; line 2: the output folder it describes */
 	line = text;
 	if ((next = strchr(line, '\n')) == NULL || strncmp(line, MANIFEST_MAGIC "\n", strlen(MANIFEST_MAGIC) + 1))
@@ -154,10 +166,6 @@ load_manifest(struct manifest *m, const char *path, const char *dir)
 		if ((next = strchr(line, '\n')) == NULL)
 			break;		/* a cut last line */
 		*next = '\0';
-		if (strcmp(line, "end") == 0) {
-			rc = next[1] == '\0' ? 0 : -1;
-			break;
-		}
 		errno = 0;
 		if ((isdir = line[0] == 'd' && line[1] == ' '))
 			end = line + 1;
@@ -172,18 +180,22 @@ load_manifest(struct manifest *m, const char *path, const char *dir)
 		e.mtime_ns = strtoll(end + 1, &end, 10);
 		if (*end != ' ' || errno || end[1] == '\0')
 			break;
+		if (!(isdir && strcmp(end + 1, ".") == 0) && !safe_path(end + 1))
+			break;
 		e.path = xstrdup(end + 1);
 		if (isdir)
 			push_entry(&m->dirs, &m->ndirs, &e);
 		else
 			push_entry(&m->all, &m->n, &e);
 	}
-	if (rc == 0) {
-		for (i = 0; i < m->n; i++)
-			strmap_put(&m->map, m->all[i].path, &m->all[i]);
-		for (i = 0; i < m->ndirs; i++)
-			strmap_put(&m->dirmap, m->dirs[i].path, &m->dirs[i]);
-	}
+	if (*line == '\0')	/* every line read */
+		rc = 0;
+	for (i = 0; rc == 0 && i < m->n; i++)
+		if (strmap_put(&m->map, m->all[i].path, &m->all[i]) != NULL)
+			rc = -1;	/* a path twice */
+	for (i = 0; rc == 0 && i < m->ndirs; i++)
+		if (strmap_put(&m->dirmap, m->dirs[i].path, &m->dirs[i]) != NULL)
+			rc = -1;
 out:
 	free(text);
 	if (rc == -1)
@@ -219,7 +231,12 @@ remove_stale_stagings(const char *final)
 			    (strncmp(de->d_name + blen, ".staging-", 9) == 0 ||
 			    strncmp(de->d_name + blen, ".old-", 5) == 0)) {
 				p = path_join(slash ? dir : ".", de->d_name);
-				rm_rf(p);
+				/* killed between the two renames of a swap without RENAME_EXCHANGE:
+				 * the old tree is the only site there is */
+				if (de->d_name[blen + 1] == 'o' && !path_exists(final))
+					rename(p, final);
+				else
+					rm_rf(p);
 				free(p);
 			}
 		}
@@ -474,8 +491,8 @@ try_link(struct output *o, const char *path, uint64_t h, size_t len, const char 
 static int
 clear_path(const char *full)
 {
-	if (unlink(full) == 0 || errno == ENOENT)
-		return 0;
+	if (unlink(full) == 0 || errno == ENOENT || errno == ENOTDIR)
+		return 0;	/* ENOTDIR: a folder on the way is a file now, so it is not there */
 	if (errno == EISDIR || errno == EPERM)
 		return rm_rf(full);
 	return diag(full, 0, "cannot remove: %s", strerror(errno));
@@ -830,7 +847,8 @@ record_folders(struct output *o, struct entry **out, size_t *nout)
 		full = strcmp((*out)[i].path, ".") ? path_join(o->staging, (*out)[i].path) : xstrdup(o->staging);
 		if (lstat(full, &st) == -1)
 			rc = diag(full, 0, "%s", strerror(errno));
-		(*out)[i].mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+		else
+			(*out)[i].mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
 		free(full);
 	}
 	return rc;
@@ -853,7 +871,7 @@ save_manifest(const char *path, const char *dir, const struct entry *es, size_t 
 		    es[i].size, es[i].mtime_ns, es[i].path);
 	for (i = 0; i < nd; i++)
 		buf_printf(&b, "d %" PRId64 " %s\n", ds[i].mtime_ns, ds[i].path);
-	buf_puts(&b, "end\n");
+	buf_printf(&b, "sum %016" PRIx64 "\nend\n", hash64(b.data, b.len));
 	if ((rc = mkdir_parents(path)) == 0)
 		rc = file_write_atomic(path, b.data, b.len);
 	buf_free(&b);
@@ -867,6 +885,8 @@ save_manifest(const char *path, const char *dir, const struct entry *es, size_t 
 static void
 keep_spare(struct output *o, int old_known)
 {
+	if (o->spare_manifest_path != NULL)
+		unlink(o->spare_manifest_path);	/* whatever it said is not about this tree */
 	if (o->spare != NULL && old_known && !path_exists(o->spare) &&
 	    rename(o->staging, o->spare) == 0) {
 		save_manifest(o->spare_manifest_path, o->spare, o->old.all, o->old.n,
@@ -947,6 +967,12 @@ out:
 	free(o->spare_manifest_path);
 	free(o);
 	return rc;
+}
+
+int
+output_from_spare(const struct output *o)
+{
+	return o->from_spare;
 }
 
 size_t

@@ -64,6 +64,7 @@ int		 output_copy_tree(struct output *, const char *src, const char *prefix, con
 /* Swap staging and final in one step, save the manifest; or, with ok = 0, remove staging. */
 int		 output_close(struct output *, int ok);
 size_t		 output_count(const struct output *);
+int		 output_from_spare(const struct output *);	/* staging began as the last spare */
 size_t		 output_written(const struct output *);	/* not linked */
 /* Also write a .gz copy of HTML, CSS, XML and JSON files over 1 KB (precompress: true). */
 void		 output_set_precompress(struct output *, int);
