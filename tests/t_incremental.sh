@@ -228,4 +228,17 @@ FOLIO_TIMING=1 incr
 check "the next build starts from the spare again" grep -q 'staging from the spare: yes' "$TMP/inc.log"
 same "the spare again"
 
+# a path that was a folder becomes a file, and back (static files make it easy)
+mkdir -p static/sw && echo in >static/sw/inner.txt
+incr && incr
+rm -rf static/sw && echo file >static/sw
+check "a folder became a file: builds" incr
+check "a folder became a file: the file is there" test -f "$TMP/inc/sw"
+same "a folder became a file"
+incr
+rm -f static/sw && mkdir -p static/sw && echo again >static/sw/inner.txt
+check "and a folder again: builds" incr
+same "and a folder again"
+rm -rf static
+
 done_testing
