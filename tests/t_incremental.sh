@@ -241,4 +241,11 @@ check "and a folder again: builds" incr
 same "and a folder again"
 rm -rf static
 
+# one byte of a summary changed on disk: the page cache's hash no longer matches
+incr && incr
+for f in .folio-cache/pages-*; do sed -i '0,/^S \(.\{17\}\)[A-Za-z]/s//S \1Q/' "$f"; done
+check "a summary damaged in the page cache" grep -q '^S .\{17\}Q' $(ls .folio-cache/pages-* | head -n 1)
+check "a damaged page cache: builds" incr
+same "a damaged page cache"
+
 done_testing

@@ -41,7 +41,6 @@
 #include "util/strmap.h"
 
 #define MANIFEST_MAGIC	"folio-manifest 4"
-#define TRAILER_LEN	25	/* "sum " 16 hex digits "\n" "end\n" */
 
 /*
  * A manifest describes one tree: a line per file ("<hash> <size> <mtime_ns>
@@ -132,6 +131,7 @@ load_manifest(struct manifest *m, const char *path, const char *dir)
 {
 	char		*text, *line, *next, *end;
 	size_t		 len, i;
+	long long	 sealed;
 	struct entry	 e;
 	int		 rc = -1, isdir;
 
@@ -145,12 +145,9 @@ load_manifest(struct manifest *m, const char *path, const char *dir)
 	diag_quiet(0);
 	/* last two lines: "sum <hash of all before>", "end"; a manifest is a list of paths to
 	 * delete and link, so a damaged or doctored one is not read at all */
-	if (strlen(text) != len || len < TRAILER_LEN || memcmp(text + len - 4, "end\n", 4) != 0 ||
-	    memcmp(text + len - TRAILER_LEN, "sum ", 4) != 0 ||
-	    strtoull(text + len - TRAILER_LEN + 4, &end, 16) != hash64(text, len - TRAILER_LEN) ||
-	    end != text + len - 5)
+	if (strlen(text) != len || (sealed = text_unseal(text, len)) == -1)
 		goto out;
-	text[len - TRAILER_LEN] = '\0';
+	text[sealed] = '\0';
 	/* line 1: magic; line 2: the output folder it describes */
 	line = text;
 	if ((next = strchr(line, '\n')) == NULL || strncmp(line, MANIFEST_MAGIC "\n", strlen(MANIFEST_MAGIC) + 1))
@@ -871,7 +868,7 @@ save_manifest(const char *path, const char *dir, const struct entry *es, size_t 
 		    es[i].size, es[i].mtime_ns, es[i].path);
 	for (i = 0; i < nd; i++)
 		buf_printf(&b, "d %" PRId64 " %s\n", ds[i].mtime_ns, ds[i].path);
-	buf_printf(&b, "sum %016" PRIx64 "\nend\n", hash64(b.data, b.len));
+	text_seal(&b);
 	if ((rc = mkdir_parents(path)) == 0)
 		rc = file_write_atomic(path, b.data, b.len);
 	buf_free(&b);

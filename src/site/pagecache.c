@@ -5,8 +5,9 @@
  * the site lists its layout read (a bit mask), and its path; and one line an
  * article: the hash of its file and its summary. A page is reused only when
  * the key computed now, over the same lists, is the same, and the output
- * still holds the file the manifest recorded (see output_link()). Anything
- * odd in the file and the cache is simply dropped: it only saves time.
+ * still holds the file the manifest recorded (see output_link()). The file
+ * ends with a hash of the rest (text_seal()); anything odd in it and the
+ * cache is simply dropped: it only saves time.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -21,7 +22,7 @@
 #include "util/fsutil.h"
 #include "util/strmap.h"
 
-#define PAGECACHE_MAGIC	"folio-pages 1"
+#define PAGECACHE_MAGIC	"folio-pages 2"
 
 struct page_entry {
 	uint64_t	 key;
@@ -44,6 +45,7 @@ pagecache_open(const char *path, uint64_t global)
 	struct page_entry	*e;
 	char			*text = NULL, *line, *next, *end, *p;
 	size_t			 len;
+	long long		 sealed;
 	uint64_t		 key;
 	unsigned long		 mask;
 
@@ -62,6 +64,10 @@ pagecache_open(const char *path, uint64_t global)
 		return pc;
 	}
 	diag_quiet(0);
+	/* sealed with a hash: a summary damaged on disk must not reach a page */
+	if (strlen(text) != len || (sealed = text_unseal(text, len)) == -1)
+		goto out;
+	text[sealed] = '\0';
 	if ((next = strchr(text, '\n')) == NULL)
 		goto out;
 	*next = '\0';
@@ -158,8 +164,10 @@ pagecache_close(struct pagecache *pc, const char *path, int ok)
 	if (pc == NULL)
 		return 0;
 	if (path != NULL) {
-		if (ok && mkdir_parents(path) == 0)
+		if (ok && mkdir_parents(path) == 0) {
+			text_seal(&pc->out);
 			rc = file_write_atomic(path, pc->out.data, pc->out.len);
+		}
 		else if (!ok)
 			remove(path);
 	}

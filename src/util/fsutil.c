@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "diag.h"
 #include "fsutil.h"
 
@@ -286,4 +288,26 @@ hash_tree(uint64_t h, const char *dir, int depth)
 	}
 	free(names);
 	return h;
+}
+
+#define SEAL_LEN	25	/* "sum " 16 hex digits "\n" "end\n" */
+
+void
+text_seal(struct buf *b)
+{
+	buf_printf(b, "sum %016" PRIx64 "\nend\n", hash64(b->data, b->len));
+}
+
+long long
+text_unseal(const char *text, size_t len)
+{
+	char	*end;
+
+	if (len < SEAL_LEN || memcmp(text + len - 4, "end\n", 4) != 0 ||
+	    memcmp(text + len - SEAL_LEN, "sum ", 4) != 0)
+		return -1;
+	if (strtoull(text + len - SEAL_LEN + 4, &end, 16) != hash64(text, len - SEAL_LEN) ||
+	    end != text + len - 5)
+		return -1;
+	return (long long)(len - SEAL_LEN);
 }

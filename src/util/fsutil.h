@@ -21,6 +21,11 @@ char		*path_join(const char *a, const char *b);	/* caller frees */
 /* 64-bit FNV-1a, for content keys (not for security) */
 uint64_t	 hash64(const void *, size_t);
 uint64_t	 hash64_more(uint64_t h, const void *, size_t);
+/* Cache files in text: seal appends "sum <hash64 of all before>\nend\n"; unseal gives the
+ * length before that trailer if it is there and matches, else -1 (cut or damaged). */
+struct buf;
+void		 text_seal(struct buf *);
+long long	 text_unseal(const char *text, size_t len);
 /* Names and bytes of every file under dir, sorted, mixed into h (theme keys) */
 uint64_t	 hash_tree(uint64_t h, const char *dir, int depth);
 #define HASH64_INIT	0xcbf29ce484222325ULL
