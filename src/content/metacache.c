@@ -55,7 +55,7 @@ struct metacache {
 	size_t		 nrecs;
 	pthread_mutex_t	 lock;
 	struct buf	 out;		/* records of this build */
-	size_t		 hits, fresh, nout;
+	size_t		 hits, fresh;	/* records kept as they were, records parsed anew */
 	time_t		 started;	/* files changed since started - MC_RECENT are not cached */
 };
 
@@ -333,12 +333,8 @@ load(struct metacache *mc)
 	uint32_t	 klen, alen;
 	struct record	 rec;
 
-	diag_quiet(1);
-	if (!path_exists(mc->path) || file_read(mc->path, &mc->text, &len) == -1) {
-		diag_quiet(0);
+	if (file_read_quiet(mc->path, &mc->text, &len) == -1)
 		return;
-	}
-	diag_quiet(0);
 	if (len < mlen + sizeof(sum) || memcmp(mc->text, MC_MAGIC, mlen) != 0)
 		return;
 	memcpy(&sum, mc->text + len - sizeof(sum), sizeof(sum));
@@ -411,7 +407,6 @@ keep(struct metacache *mc, const char *key, const struct stamp *s, const char *d
 	buf_put(&mc->out, s, sizeof(*s));
 	buf_put_u32(&mc->out, (uint32_t)len);
 	buf_put(&mc->out, data, len);
-	mc->nout++;
 	if (fresh)
 		mc->fresh++;
 	else
@@ -474,7 +469,7 @@ metacache_close(struct metacache *mc, int save)
 	if (mc == NULL)
 		return 0;
 	/* every record taken as it was, none dropped: the file on disk says the same */
-	if (save && (mc->fresh > 0 || mc->nout != mc->nrecs)) {
+	if (save && (mc->fresh > 0 || mc->hits != mc->nrecs)) {
 		sum = hash64(mc->out.data, mc->out.len);
 		buf_put(&mc->out, &sum, sizeof(sum));
 		diag_quiet(1);
