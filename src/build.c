@@ -607,12 +607,10 @@ global_key(struct build *b)
 	char			*text, *p;
 	size_t			 len;
 
-	diag_quiet(1);
-	if (file_read(b->cfg->path, &text, &len) == 0) {
+	if (file_read_quiet(b->cfg->path, &text, &len) == 0) {
 		h = hash64_more(h, text, len);
 		free(text);
 	}
-	diag_quiet(0);
 	h = hash64_more(h, b->cfg->base_url, strlen(b->cfg->base_url) + 1);
 	h = hash64_more(h, &b->cfg->relative_links, sizeof(b->cfg->relative_links));
 	h = hash64_more(h, &o->drafts, sizeof(o->drafts));
@@ -626,12 +624,10 @@ global_key(struct build *b)
 	h = hash_tree(h, p, 0);
 	free(p);
 	p = path_join(b->site_dir, "site.lua");
-	diag_quiet(1);
-	if (path_exists(p) && file_read(p, &text, &len) == 0) {
+	if (file_read_quiet(p, &text, &len) == 0) {
 		h = hash64_more(h, text, len);
 		free(text);
 	}
-	diag_quiet(0);
 	free(p);
 	return h;
 }

@@ -119,14 +119,8 @@ staged_load(const char *file, uint64_t key, struct paths *out)
 	size_t		 len;
 	int		 rc = -1;
 
-	if (file == NULL || !path_exists(file))
+	if (file_read_quiet(file, &text, &len) == -1)
 		return -1;
-	diag_quiet(1);
-	if (file_read(file, &text, &len) == -1) {
-		diag_quiet(0);
-		return -1;
-	}
-	diag_quiet(0);
 	snprintf(head, sizeof(head), "%s\n%016" PRIx64 "\n", STAGED_MAGIC, key);
 	if (strlen(text) != len || strncmp(text, head, strlen(head)) != 0)
 		goto out;

@@ -135,14 +135,8 @@ load_manifest(struct manifest *m, const char *path, const char *dir)
 	struct entry	 e;
 	int		 rc = -1, isdir;
 
-	if (path == NULL || !path_exists(path))
+	if (file_read_quiet(path, &text, &len) == -1)
 		return -1;
-	diag_quiet(1);
-	if (file_read(path, &text, &len) == -1) {
-		diag_quiet(0);
-		return -1;
-	}
-	diag_quiet(0);
 	/* last two lines: "sum <hash of all before>", "end"; a manifest is a list of paths to
 	 * delete and link, so a damaged or doctored one is not read at all */
 	if (strlen(text) != len || (sealed = text_unseal(text, len)) == -1)

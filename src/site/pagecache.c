@@ -56,14 +56,8 @@ pagecache_open(const char *path, uint64_t global)
 	pthread_mutex_init(&pc->lock, NULL);
 	pc->global = global;
 	buf_printf(&pc->out, "%s %016" PRIx64 "\n", PAGECACHE_MAGIC, global);
-	if (path == NULL || !path_exists(path))
+	if (file_read_quiet(path, &text, &len) == -1)
 		return pc;
-	diag_quiet(1);
-	if (file_read(path, &text, &len) == -1) {
-		diag_quiet(0);
-		return pc;
-	}
-	diag_quiet(0);
 	/* sealed with a hash: a summary damaged on disk must not reach a page */
 	if (strlen(text) != len || (sealed = text_unseal(text, len)) == -1)
 		goto out;

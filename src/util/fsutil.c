@@ -80,6 +80,19 @@ write_all(int fd, const char *path, const void *data, size_t len)
 }
 
 int
+file_read_quiet(const char *path, char **data, size_t *len)
+{
+	int	rc;
+
+	if (path == NULL || !path_exists(path))
+		return -1;
+	diag_quiet(1);
+	rc = file_read(path, data, len);
+	diag_quiet(0);
+	return rc;
+}
+
+int
 file_write(const char *path, const void *data, size_t len)
 {
 	int	fd, rc;
