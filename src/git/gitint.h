@@ -9,6 +9,7 @@
 
 struct arena;
 struct commit;
+struct file_change;
 
 /* What a walk (or the cache) knows: commits newest first, and the shallow boundary. */
 struct walk {
@@ -30,6 +31,35 @@ struct wt_change {
 int	walk_history(struct arena *, git_repository *, const char *prefix,
 	    int all_parents, const git_oid *head, const git_oid *stop, struct walk *);
 int	is_article(const char *path);
+
+/* The blobs on each side of a change found by tree_changes(). */
+struct blob_ids {
+	git_oid		 old_id, new_id;	/* old_id: zero for an article added */
+};
+
+/*
+ * treediff.c: 0 when out->changes lists what the commit did to articles
+ * (kind and path; lines not counted yet) and *ids their blobs, in the
+ * arena; 1 when it is left to libgit2's diff (removals and renames, odd
+ * modes); -1 when a tree cannot be read.
+ */
+int	tree_changes(struct arena *, git_repository *, const char *prefix,
+	    const git_tree *old, const git_tree *new, struct commit *out,
+	    struct blob_ids **ids);
+
+/* linestats.c */
+struct stat_item {
+	struct file_change	*fc;		/* its added, removed and kind are filled in */
+	const struct blob_ids	*ids;
+	size_t			 order;		/* place of its commit in the walk: larger is older */
+};
+size_t	fm_close(const char *text, size_t len);
+int	patch_stats(git_patch *, size_t oldfm, size_t newfm, struct file_change *);
+/* sort by article, oldest first; starts[] (n long) gets where each article's run begins */
+size_t	stat_items_group(struct stat_item *, size_t n, size_t *starts);
+/* count the lines of n items that make whole runs; dir: the content folder
+ * in the work tree (may be NULL), where most current versions can be read */
+int	stat_items_count(git_repository *, const char *dir, struct stat_item *, size_t n);
 
 /* cache.c: 0 loaded, 1 no usable file (absent, or for other options), -1 corrupt */
 int	cache_load(struct arena *, const char *file, uint64_t key, git_oid *head,

@@ -44,14 +44,16 @@ git_init(void)
 	git_libgit2_init();	/* once per process; its state lives until exit */
 	/*
 	 * Objects come from our own repository: hashing each one again on
-	 * read (libgit2's default) tripled the walk. Trees and article blobs
-	 * larger than the 4 KB default are kept in the object cache, because
-	 * a commit's tree is its child's parent tree in the next diff.
+	 * read (libgit2's default) tripled the walk. Trees larger than the
+	 * 4 KB default are kept in the object cache, because a commit's tree
+	 * is its child's parent tree in the next diff. Blobs are not cached:
+	 * linestats.c reads each one once. A small cache was faster than a
+	 * large one, and each diff thread has its own.
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, (size_t)64 << 10);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)48 << 20);	/* enough for the year folders of a big archive; bounds memory */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, (size_t)0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)8 << 20);
 }
 
 /* One line on stderr, unless quiet: a notice is neither an error nor a warning. */
@@ -77,16 +79,10 @@ git_errmsg(void)
 	return e != NULL && e->message != NULL ? e->message : "unknown libgit2 error";
 }
 
-static size_t
-path_hash(const char *s)
-{
-	return (size_t)hash64(s, strlen(s));
-}
-
 static struct file_history **
 hindex_slot(const struct hindex *ix, const char *path)
 {
-	size_t	i = path_hash(path) & (ix->cap - 1);
+	size_t	i = strmap_hash(path) & (ix->cap - 1);
 
 	while (ix->slots[i] != NULL && strcmp(ix->slots[i]->path, path) != 0)
 		i = (i + 1) & (ix->cap - 1);

@@ -1,10 +1,13 @@
 /*
  * walk.c: one revision walk from HEAD; each commit's tree diffed with its
- * first parent's. The walk itself is quick; the diffs (trees loaded
- * through delta chains, line counts) are not, and each is independent of
- * the others: they run on worker threads, one git_repository each (libgit2
- * objects are not shared between threads), in chunks of neighbouring
- * commits so that each repository's object cache still sees related trees.
+ * first parent's. The walk itself is quick; the diffs are not, and each is
+ * independent of the others. They run on worker threads, one
+ * git_repository each (libgit2 objects are not shared between threads), in
+ * two rounds: the trees, in chunks of neighbouring commits so that each
+ * repository's object cache still sees related trees (treediff.c), then
+ * the line counts, article by article (linestats.c). A commit the tree walk
+ * leaves alone (it removes an article: maybe a rename) goes through
+ * libgit2's diff and rename detection here.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -24,6 +27,7 @@ struct ctx {
 	struct arena		*ar;
 	git_repository		*repo;
 	const char		*prefix;	/* "content/" or "" (repository root) */
+	const char		*content_dir;	/* the work tree's prefix folder, or NULL (bare) */
 	size_t			 prefixlen;
 	int			 all_parents;
 	git_diff_options	 dopts;
@@ -114,36 +118,6 @@ relpath(struct ctx *x, const char *path)
 	return arena_strdup(x->ar, path + x->prefixlen);
 }
 
-/*
- * The line number of the '---' that closes the front matter, or 0 when the
- * text does not start with one: the front matter is lines 2 .. n-1.
- */
-static size_t
-fm_close(const char *p, size_t len)
-{
-	const char	*end = p + len, *nl;
-	size_t		 line = 0, n;
-
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		n = (size_t)((nl ? nl : end) - p);
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
-		while (n > 3 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
-		line++;
-		if (n == 3 && memcmp(p, "---", 3) == 0) {
-			if (line > 1)
-				return line;
-		} else if (line == 1)
-			return 0;
-		if (nl == NULL)
-			break;
-		p = nl + 1;
-	}
-	return 0;
-}
-
 static size_t
 blob_fm_close(git_repository *repo, const git_oid *id)
 {
@@ -157,52 +131,26 @@ blob_fm_close(git_repository *repo, const git_oid *id)
 	return n;
 }
 
-/* Lines added and removed; kind becomes CHANGE_META if all of them lie in the front matter. */
+/* Lines added and removed by delta i of diff (see patch_stats). */
 static int
 line_stats(struct ctx *x, git_diff *diff, size_t i, struct file_change *fc)
 {
 	git_patch		*patch = NULL;
 	const git_diff_delta	*d;
-	const git_diff_hunk	*hunk;
-	const git_diff_line	*l;
-	size_t			 adds, dels, nh, nl, h, j, oldfm, newfm;
-	int			 meta = 1, rc = -1;
+	size_t			 oldfm = 0, newfm = 0;
+	int			 rc = -1;
 
 	if (git_patch_from_diff(&patch, diff, i) != 0)
 		goto out;
 	rc = 0;
 	if (patch == NULL)	/* unchanged or binary */
 		goto out;
-	if (git_patch_line_stats(NULL, &adds, &dels, patch) != 0) {
-		rc = -1;
-		goto out;
-	}
-	fc->added = adds;
-	fc->removed = dels;
-	if (fc->kind != CHANGE_EDITED || adds + dels == 0)
-		goto out;
 	d = git_patch_get_delta(patch);
-	oldfm = blob_fm_close(x->repo, &d->old_file.id);
-	newfm = blob_fm_close(x->repo, &d->new_file.id);
-	if (oldfm == 0 || newfm == 0)
-		goto out;
-	nh = git_patch_num_hunks(patch);
-	for (h = 0; h < nh && meta; h++) {
-		if (git_patch_get_hunk(&hunk, &nl, patch, h) != 0) {
-			meta = 0;
-			break;
-		}
-		for (j = 0; j < nl && meta; j++) {
-			if (git_patch_get_line_in_hunk(&l, patch, h, j) != 0)
-				meta = 0;
-			else if (l->origin == GIT_DIFF_LINE_ADDITION)
-				meta = l->new_lineno > 1 && (size_t)l->new_lineno < newfm;
-			else if (l->origin == GIT_DIFF_LINE_DELETION)
-				meta = l->old_lineno > 1 && (size_t)l->old_lineno < oldfm;
-		}
+	if (fc->kind == CHANGE_EDITED) {
+		oldfm = blob_fm_close(x->repo, &d->old_file.id);
+		newfm = blob_fm_close(x->repo, &d->new_file.id);
 	}
-	if (meta)
-		fc->kind = CHANGE_META;
+	rc = patch_stats(patch, oldfm, newfm, fc);
 out:
 	git_patch_free(patch);
 	return rc;
@@ -225,9 +173,14 @@ removed_title(struct ctx *x, const git_oid *id)
 	return title;
 }
 
-/* Diff a commit with its first parent (or nothing) and fill in what it did to the articles. */
+/*
+ * Diff a commit with its first parent (or nothing) and fill in what it did
+ * to the articles. When the tree walk found it all, *ids gets the blobs of
+ * each change and the lines are left to count; else they are counted here.
+ */
 static int
-diff_commit(struct ctx *x, git_commit *c, int boundary, struct commit *out)
+diff_commit(struct ctx *x, git_commit *c, int boundary, struct commit *out,
+    struct blob_ids **ids)
 {
 	git_commit		*parent = NULL;
 	git_tree		*tree = NULL, *ptree = NULL;
@@ -236,7 +189,7 @@ diff_commit(struct ctx *x, git_commit *c, int boundary, struct commit *out)
 	const git_signature	*sig;
 	struct file_change	*fc;
 	size_t			 i, n;
-	int			 rc = -1;
+	int			 rc = -1, e;
 
 	out->nchanges = 0;
 	if (git_commit_tree(&tree, c) != 0)
@@ -244,6 +197,10 @@ diff_commit(struct ctx *x, git_commit *c, int boundary, struct commit *out)
 	if (!boundary && git_commit_parentcount(c) > 0 &&
 	    (git_commit_parent(&parent, c, 0) != 0 || git_commit_tree(&ptree, parent) != 0))
 		goto out;
+	if ((e = tree_changes(x->ar, x->repo, x->prefix, ptree, tree, out, ids)) == -1)
+		goto out;
+	if (e == 0)
+		goto done;
 	if (git_diff_tree_to_tree(&diff, x->repo, ptree, tree, &x->dopts) != 0)
 		goto out;
 	if ((n = git_diff_num_deltas(diff)) == 0) {
@@ -299,6 +256,7 @@ diff_commit(struct ctx *x, git_commit *c, int boundary, struct commit *out)
 			goto out;
 		out->nchanges++;
 	}
+done:
 	if (out->nchanges > 0) {
 		git_oid_tostr(out->id, sizeof(out->id), git_commit_id(c));
 		memcpy(out->short_id, out->id, 7);
@@ -447,13 +405,17 @@ out:
 }
 
 #define DIFF_CHUNK	8	/* neighbouring commits per turn of a worker */
+#define STAT_CHUNK	32	/* articles per turn */
 #define DIFF_WORKERS	4
 
 struct diff_job {
-	struct ctx		*x;		/* the caller's, for the options */
 	const git_oid		*ids;
 	struct commit		*out;		/* parallel to ids */
+	struct blob_ids		**blobs;	/* parallel to ids: lines still to count */
 	size_t			 n;
+	struct stat_item	*items;		/* then: every change with lines to count */
+	size_t			*starts;	/* where each article's run of items begins */
+	size_t			 nitems, ngroups;
 	atomic_size_t		 next;
 	atomic_int		 failed;
 };
@@ -479,7 +441,7 @@ diff_worker(void *arg)
 				atomic_store(&j->failed, 1);
 				break;
 			}
-			if (diff_commit(&dw->x, c, 0, &j->out[i]) == -1)
+			if (diff_commit(&dw->x, c, 0, &j->out[i], &j->blobs[i]) == -1)
 				atomic_store(&j->failed, 1);
 			git_commit_free(c);
 		}
@@ -487,20 +449,78 @@ diff_worker(void *arg)
 	return NULL;
 }
 
-/* Diff every commit of ids into out[i], on as many threads as it is worth. */
+static void *
+stat_worker(void *arg)
+{
+	struct diff_worker	*dw = arg;
+	struct diff_job		*j = dw->job;
+	size_t			 g, from, to;
+
+	while (!atomic_load(&j->failed) &&
+	    (g = atomic_fetch_add(&j->next, STAT_CHUNK)) < j->ngroups) {
+		from = j->starts[g];
+		to = g + STAT_CHUNK < j->ngroups ? j->starts[g + STAT_CHUNK] : j->nitems;
+		if (stat_items_count(dw->x.repo, dw->x.content_dir, j->items + from, to - from) != 0)
+			atomic_store(&j->failed, 1);
+	}
+	return NULL;
+}
+
+/* Run fn on every worker, the caller's thread being the first. */
+static void
+run_workers(struct diff_worker *dw, int nw, void *(*fn)(void *))
+{
+	int	k, started = 0;
+
+	atomic_store(&dw[0].job->next, 0);
+	for (k = 1; k < nw; k++) {
+		if (pthread_create(&dw[k].th, NULL, fn, &dw[k]) != 0)
+			break;
+		started = k;
+	}
+	fn(&dw[0]);
+	for (k = 1; k <= started; k++)
+		pthread_join(dw[k].th, NULL);
+}
+
+/* The changes whose lines are still to count, grouped by article. */
+static void
+collect_items(struct diff_job *j)
+{
+	size_t	i, k, n = 0;
+
+	for (i = 0; i < j->n; i++)
+		if (j->blobs[i] != NULL)
+			n += j->out[i].nchanges;
+	j->items = xcalloc(n ? n : 1, sizeof(*j->items));
+	j->starts = xcalloc(n ? n : 1, sizeof(*j->starts));
+	for (i = 0; i < j->n; i++)
+		for (k = 0; j->blobs[i] != NULL && k < j->out[i].nchanges; k++) {
+			j->items[j->nitems].fc = &j->out[i].changes[k];
+			j->items[j->nitems].ids = &j->blobs[i][k];
+			j->items[j->nitems].order = i;
+			j->nitems++;
+		}
+	j->ngroups = stat_items_group(j->items, j->nitems, j->starts);
+}
+
+/*
+ * Diff every commit of ids into out[i], on as many threads as it is worth:
+ * first the trees, commit by commit, then the lines, article by article.
+ */
 static int
 diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
 {
 	struct diff_job		 j;
 	struct diff_worker	 dw[DIFF_WORKERS];
 	long			 cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int			 nw, k, started = 0;
+	int			 nw, k;
 
 	memset(&j, 0, sizeof(j));
-	j.x = x;
 	j.ids = ids;
 	j.out = out;
 	j.n = n;
+	j.blobs = xcalloc(n ? n : 1, sizeof(*j.blobs));
 	atomic_init(&j.next, 0);
 	atomic_init(&j.failed, 0);
 	nw = cpus < 1 ? 1 : cpus > DIFF_WORKERS ? DIFF_WORKERS : (int)cpus;
@@ -514,20 +534,24 @@ diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
 			continue;	/* the caller's repository and arena */
 		dw[k].x.ar = arena_new();
 		if (git_repository_open_ext(&dw[k].x.repo, git_repository_path(x->repo),
-		    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) != 0 ||
-		    pthread_create(&dw[k].th, NULL, diff_worker, &dw[k]) != 0) {
-			git_repository_free(dw[k].x.repo);
+		    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) != 0) {
 			arena_free(dw[k].x.ar);
 			break;
 		}
-		started = k;
 	}
-	diff_worker(&dw[0]);
-	for (k = 1; k <= started; k++) {
-		pthread_join(dw[k].th, NULL);
+	nw = k;
+	run_workers(dw, nw, diff_worker);
+	if (!atomic_load(&j.failed)) {
+		collect_items(&j);
+		run_workers(dw, nw, stat_worker);
+	}
+	for (k = 1; k < nw; k++) {
 		git_repository_free(dw[k].x.repo);
 		arena_adopt(x->ar, dw[k].x.ar);	/* the commits' strings live there */
 	}
+	free(j.items);
+	free(j.starts);
+	free(j.blobs);
 	return atomic_load(&j.failed) ? -1 : 0;
 }
 
@@ -568,6 +592,8 @@ walk_history(struct arena *ar, git_repository *repo, const char *prefix, int all
 		x.dopts.pathspec.count = 1;
 		x.dopts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
 	}
+	if (git_repository_workdir(repo) != NULL)
+		x.content_dir = arena_printf(ar, "%s%s", git_repository_workdir(repo), prefix);
 	git_diff_find_options_init(&x.fopts, GIT_DIFF_FIND_OPTIONS_VERSION);
 	x.fopts.flags = GIT_DIFF_FIND_RENAMES;
 
