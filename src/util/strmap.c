@@ -1,4 +1,5 @@
 /* strmap.c: open-addressing hash table keyed by strings */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,12 +21,23 @@ strmap_free(struct strmap *m)
 	strmap_init(m);
 }
 
-static size_t
-find(const struct strmap_slot *slots, size_t cap, const char *key)
+/* hash64, its high bits folded into the low ones that pick the slot */
+size_t
+strmap_hash(const char *key)
 {
-	size_t	i = (size_t)hash64(key, strlen(key)) & (cap - 1);
+	uint64_t	h = hash64(key, strlen(key));
 
-	while (slots[i].key != NULL && strcmp(slots[i].key, key) != 0)
+	h ^= h >> 32;
+	h *= 0x9e3779b97f4a7c15ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static size_t
+find(const struct strmap_slot *slots, size_t cap, const char *key, size_t hash)
+{
+	size_t	i = hash & (cap - 1);
+
+	while (slots[i].key != NULL && (slots[i].hash != hash || strcmp(slots[i].key, key) != 0))
 		i = (i + 1) & (cap - 1);
 	return i;
 }
@@ -37,7 +49,7 @@ strmap_get(const struct strmap *m, const char *key)
 
 	if (m->cap == 0)
 		return NULL;
-	i = find(m->slots, m->cap, key);
+	i = find(m->slots, m->cap, key, strmap_hash(key));
 	return m->slots[i].key ? m->slots[i].value : NULL;
 }
 
@@ -45,20 +57,22 @@ void *
 strmap_put(struct strmap *m, const char *key, void *value)
 {
 	struct strmap_slot	*old = m->slots;
-	size_t			 oldcap = m->cap, i, j;
+	size_t			 oldcap = m->cap, i, j, hash = strmap_hash(key);
 	void			*prev;
 
-	if ((m->n + 1) * 4 > m->cap * 3) {
+	if ((m->n + 1) * 2 > m->cap) {		/* at most half full: short probes */
 		m->cap = m->cap ? m->cap * 2 : 64;
 		m->slots = xcalloc(m->cap, sizeof(*m->slots));
 		for (i = 0; i < oldcap; i++)
 			if (old[i].key != NULL) {
-				j = find(m->slots, m->cap, old[i].key);
+				for (j = old[i].hash & (m->cap - 1); m->slots[j].key != NULL;
+				    j = (j + 1) & (m->cap - 1))
+					;
 				m->slots[j] = old[i];
 			}
 		free(old);
 	}
-	i = find(m->slots, m->cap, key);
+	i = find(m->slots, m->cap, key, hash);
 	if (m->slots[i].key != NULL) {
 		prev = m->slots[i].value;
 		m->slots[i].value = value;
@@ -66,6 +80,7 @@ strmap_put(struct strmap *m, const char *key, void *value)
 	}
 	m->slots[i].key = key;
 	m->slots[i].value = value;
+	m->slots[i].hash = hash;
 	m->n++;
 	return NULL;
 }

@@ -7,6 +7,7 @@
 struct strmap_slot {
 	const char	*key;
 	void		*value;
+	size_t		 hash;		/* of key, kept: a probe compares it before the key */
 };
 
 struct strmap {
@@ -16,6 +17,7 @@ struct strmap {
 };
 
 void	 strmap_init(struct strmap *);
+size_t	 strmap_hash(const char *key);	/* for tables of its own kind */
 void	 strmap_free(struct strmap *);
 void	*strmap_get(const struct strmap *, const char *key);
 /* Insert or replace; returns the previous value or NULL. key must outlive the map. */
