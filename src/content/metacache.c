@@ -30,7 +30,7 @@
 #include "util/fsutil.h"
 #include "util/strmap.h"
 
-#define MC_MAGIC	"folio-meta 1 " FOLIO_VERSION "\n"
+#define MC_MAGIC	"folio-meta 2 " FOLIO_VERSION "\n"
 #define MC_NONE		UINT32_MAX	/* a NULL string */
 #define MC_DEPTH	64		/* nesting of unknown keys' values */
 #define MC_RECENT	2		/* seconds: newer files are not cached */

@@ -20,7 +20,7 @@
  * byte-order mark catches it if it is):
  *
  *   header   "FOLIOHIS" u32 version u32 0x01020304 oid[20] u32 0
- *            u64 key u64 payload length u64 FNV-1a of the 56 bytes before it
+ *            u64 key u64 payload length u64 hash64 of the 56 bytes before it
  *            and of the payload
  *   payload  u32 ncommits, nchanges, nboundary, strtab length
  *            commits  oid[20] i64 time i32 tz u32 author email subject nchanges
@@ -29,7 +29,7 @@
  *            strtab   NUL-terminated strings, offsets above; NONE is NULL
  */
 #define MAGIC		"FOLIOHIS"
-#define VERSION		1
+#define VERSION		2	/* 2: hash64 became word-at-a-time */
 #define BOM		0x01020304u
 #define HEADER_LEN	64
 #define COMMIT_LEN	48

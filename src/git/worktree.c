@@ -24,7 +24,7 @@
 #include "util/fsutil.h"
 #include "util/strmap.h"
 
-#define STAGED_MAGIC	"folio-staged 1"
+#define STAGED_MAGIC	"folio-staged 2"
 
 #define INDEX_CHANGED	(GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED | \
 			 GIT_STATUS_INDEX_RENAMED | GIT_STATUS_INDEX_TYPECHANGE)
@@ -111,7 +111,7 @@ staged_key(git_repository *repo, git_index *idx, const char *prefix)
 	return hash64_more(h, prefix, strlen(prefix) + 1);
 }
 
-/* "folio-staged 1\n<key>\n" then a path per line, then "end\n"; 0 if the file is for this key. */
+/* "folio-staged 2\n<key>\n" then a path per line, then "end\n"; 0 if the file is for this key. */
 static int
 staged_load(const char *file, uint64_t key, struct paths *out)
 {

@@ -283,7 +283,7 @@ run_add(struct run *r, const struct import_post *po)
 	if (slug[0] == '\0') {
 		free(slug);
 		slug = xstrdup(arena_printf(r->ar, "post-%08" PRIx32,
-		    (uint32_t)hash64(po->title, strlen(po->title))));
+		    (uint32_t)fnv1a64(po->title, strlen(po->title))));
 	}
 	for (k = 1;; k++) {
 		rel = k == 1 ? arena_printf(r->ar, "%04d/%s.md", po->year, slug) :
@@ -499,7 +499,7 @@ run_write(struct run *r)
 			rc = -1;
 			continue;
 		}
-		oldh = old ? hash64(old, oldlen) : 0;
+		oldh = old ? fnv1a64(old, oldlen) : 0;
 		if (m != NULL && (!exists || oldh == m->hash || r->force))
 			merge_manifest(r, a, m);
 		buf_init(&b);
@@ -509,7 +509,7 @@ run_write(struct run *r)
 			rc = -1;
 			goto next;
 		}
-		h = hash64(b.data, b.len);
+		h = fnv1a64(b.data, b.len);
 		if (exists && oldlen == b.len && memcmp(old, b.data, b.len) == 0) {
 			a->status = ART_UNCHANGED;
 			record(r, a, m, h);

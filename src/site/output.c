@@ -40,7 +40,7 @@
 #include "util/fsutil.h"
 #include "util/strmap.h"
 
-#define MANIFEST_MAGIC	"folio-manifest 4"
+#define MANIFEST_MAGIC	"folio-manifest 5"
 
 /*
  * A manifest describes one tree: a line per file ("<hash> <size> <mtime_ns>

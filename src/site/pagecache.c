@@ -22,7 +22,7 @@
 #include "util/fsutil.h"
 #include "util/strmap.h"
 
-#define PAGECACHE_MAGIC	"folio-pages 2"
+#define PAGECACHE_MAGIC	"folio-pages 3"
 
 struct page_entry {
 	uint64_t	 key;

@@ -234,10 +234,40 @@ path_join(const char *a, const char *b)
 	return p;
 }
 
+/*
+ * Eight bytes at a time: each word is mixed in by a multiplication and a
+ * shift, both invertible, so two inputs that differ in one word never
+ * meet; the last, partial word carries the length. FNV-1a's byte at a time
+ * was a tenth of a build with nothing to do.
+ */
 uint64_t
 hash64_more(uint64_t h, const void *data, size_t len)
 {
 	const unsigned char	*p = data;
+	uint64_t		 w;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, p, len);
+	h = (h ^ w ^ (uint64_t)len << 56) * 0x9e3779b97f4a7c15ULL;
+	return h ^ h >> 32;
+}
+
+uint64_t
+hash64(const void *data, size_t len)
+{
+	return hash64_more(HASH64_INIT, data, len);
+}
+
+uint64_t
+fnv1a64(const void *data, size_t len)
+{
+	const unsigned char	*p = data;
+	uint64_t		 h = HASH64_INIT;
 	size_t			 i;
 
 	for (i = 0; i < len; i++) {
@@ -245,12 +275,6 @@ hash64_more(uint64_t h, const void *data, size_t len)
 		h *= 0x100000001b3ULL;
 	}
 	return h;
-}
-
-uint64_t
-hash64(const void *data, size_t len)
-{
-	return hash64_more(HASH64_INIT, data, len);
 }
 
 static int

@@ -20,9 +20,12 @@ int		 path_exists(const char *path);
 int		 is_dir(const char *path);
 char		*path_join(const char *a, const char *b);	/* caller frees */
 
-/* 64-bit FNV-1a, for content keys (not for security) */
+/* 64-bit hash for content keys and checksums (not for security); host byte order */
 uint64_t	 hash64(const void *, size_t);
 uint64_t	 hash64_more(uint64_t h, const void *, size_t);
+/* 64-bit FNV-1a, for what goes into the archive itself (the import manifest,
+ * slugs): it must not change between versions or machines */
+uint64_t	 fnv1a64(const void *, size_t);
 /* Cache files in text: seal appends "sum <hash64 of all before>\nend\n"; unseal gives the
  * length before that trailer if it is there and matches, else -1 (cut or damaged). */
 struct buf;

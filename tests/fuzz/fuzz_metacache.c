@@ -19,7 +19,7 @@
 #include "util/diag.h"
 #include "util/fsutil.h"
 
-#define MAGIC	"folio-meta 1 " FOLIO_VERSION "\n"	/* as in src/content/metacache.c */
+#define MAGIC	"folio-meta 2 " FOLIO_VERSION "\n"	/* as in src/content/metacache.c */
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

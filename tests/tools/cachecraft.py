@@ -11,14 +11,18 @@ Prints "crafted MODE" once it changed something; exits 1 if it could not.
 import struct
 import sys
 
-FNV_OFFSET, FNV_PRIME, MASK = 0xcbf29ce484222325, 0x100000001b3, (1 << 64) - 1
+INIT, K, MASK = 0xcbf29ce484222325, 0x9e3779b97f4a7c15, (1 << 64) - 1
 
 
 def fnv(data):
-    h = FNV_OFFSET
-    for x in data:
-        h = ((h ^ x) * FNV_PRIME) & MASK
-    return h
+    """hash64() of src/util/fsutil.c (little-endian host)."""
+    h, n = INIT, len(data) // 8 * 8
+    for i in range(0, n, 8):
+        h = ((h ^ int.from_bytes(data[i:i + 8], 'little')) * K) & MASK
+        h ^= h >> 32
+    tail = data[n:]
+    h = ((h ^ int.from_bytes(tail, 'little') ^ (len(tail) << 56)) * K) & MASK
+    return h ^ (h >> 32)
 
 
 def craft_meta(data, mode):
