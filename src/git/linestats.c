@@ -133,7 +133,7 @@ version_read(git_repository *repo, const char *dir, const char *path, const git_
 	v->id = *id;
 	if (dir != NULL) {
 		file = path_join(dir, path);
-		if (file_read_quiet(file, &v->file, &v->len) == 0 &&
+		if (file_read_regular(file, (size_t)64 << 20, &v->file, &v->len) == 0 &&
 		    git_odb_hash(&h, v->file, v->len, GIT_OBJECT_BLOB) == 0 && git_oid_equal(&h, id)) {
 			free(file);
 			v->text = v->file;

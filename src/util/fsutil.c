@@ -61,6 +61,42 @@ file_read(const char *path, char **data, size_t *len)
 	return 0;
 }
 
+int
+file_read_regular(const char *path, size_t max, char **data, size_t *len)
+{
+	struct stat	 st;
+	size_t		 n = 0;
+	ssize_t		 r;
+	int		 fd;
+
+	*data = NULL;
+	*len = 0;
+	/* O_NONBLOCK: a FIFO in the way must not stop the build */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
+		close(fd);
+		return -1;
+	}
+	*data = xmalloc((size_t)st.st_size + 1);
+	while (n < (size_t)st.st_size) {
+		if ((r = read(fd, *data + n, (size_t)st.st_size - n)) == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n != (size_t)st.st_size) {		/* cut while we read */
+		free(*data);
+		*data = NULL;
+		return -1;
+	}
+	(*data)[n] = '\0';
+	*len = n;
+	return 0;
+}
+
 static int
 write_all(int fd, const char *path, const void *data, size_t len)
 {

@@ -9,6 +9,9 @@
 int		 file_read(const char *path, char **data, size_t *len);
 /* The same for a file that may well be absent or unreadable (a cache): -1 without a message. */
 int		 file_read_quiet(const char *path, char **data, size_t *len);
+/* A regular file of at most max bytes, read whole and quietly; -1 for anything else
+ * (absent, a folder, a FIFO: never waits on one), caller frees *data. */
+int		 file_read_regular(const char *path, size_t max, char **data, size_t *len);
 /* Write a whole file (created 0644, truncated). Prints why on failure. */
 int		 file_write(const char *path, const void *data, size_t len);
 /* Write via a temporary file in the same folder and rename: readers never see half a file. */

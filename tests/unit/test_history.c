@@ -458,6 +458,13 @@ test_numstat(void)
 	again = our_numstat(dir);
 	CHECK(strcmp(again, gits) == 0);
 	free(again);
+	/* a FIFO where an article was: read from the repository, never waited on */
+	CHECK(sh("cd '%s' && f=$(ls content/*/*.md | head -1) && rm \"$f\" && mkfifo \"$f\"", gen) == 0);
+	alarm(60);
+	again = our_numstat(dir);
+	alarm(0);
+	CHECK(strcmp(again, gits) == 0);
+	free(again);
 	free(ours);
 	free(gits);
 }
