@@ -201,6 +201,15 @@ cp "$TMP/good.yaml" "$SITE/folio.yaml"
 snapshot "$TMP/again"
 check "rebuild is byte-identical" cmp -s "$TMP/before" "$TMP/again"
 
+# --- tags without Latin letters keep the key they had in earlier versions ---
+# (FNV-1a of the folded name: a published URL must not move with folio's own hashes)
+mkdir -p "$TMP/nonlatin/content"
+printf 'title: T\nbase_url: https://t.example/\n' >"$TMP/nonlatin/folio.yaml"
+printf -- '---\ntitle: Un\ndate: 2020-01-01\ntags: [中国, Кибер]\n---\nBody.\n' >"$TMP/nonlatin/content/a.md"
+"$FOLIO" build -q -C "$TMP/nonlatin" -o "$TMP/nonlatin/out" 2>/dev/null
+check "non-Latin tag key is stable (中国)" test -f "$TMP/nonlatin/out/tags/t-d742718f/index.html"
+check "non-Latin tag key is stable (Кибер)" test -f "$TMP/nonlatin/out/tags/t-ddfd775a/index.html"
+
 # --- the archive's own content builds without a warning ---------------------
 if [ -d "$TOP/content" ] && [ -n "$(find "$TOP/content" -name '*.md' | head -1)" ]; then
 	"$FOLIO" build -C "$TOP" -o "$TMP/archive" >"$TMP/archive.log" 2>&1

@@ -47,8 +47,9 @@ git_init(void)
 	 * read (libgit2's default) tripled the walk. Trees larger than the
 	 * 4 KB default are kept in the object cache, because a commit's tree
 	 * is its child's parent tree in the next diff. Blobs are not cached:
-	 * linestats.c reads each one once. A small cache was faster than a
-	 * large one, and each diff thread has its own.
+	 * linestats.c reads each one once. The limit is one budget for the
+	 * whole process (every diff thread's repository); 8 MB was faster than
+	 * 48 and halved the pass's peak memory.
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);

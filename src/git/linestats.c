@@ -101,16 +101,18 @@ count_lines(const char *p, size_t len)
 }
 
 /*
- * One version of an article: from the work tree when the file there has
- * exactly the blob's bytes (most articles never change after they are
- * added, and a plain read is far cheaper than rebuilding an old blob from
- * a packed repository's deltas), else from the repository.
+ * One version of an article: the work-tree file when it has exactly the
+ * blob's bytes (most articles never change after they are added, and a
+ * plain read is far cheaper than rebuilding an old blob from a packed
+ * repository's deltas), else the blob. A version may borrow the text of
+ * another (the work-tree file read once per article): then it owns
+ * neither blob nor file.
  */
 struct version {
 	git_oid		 id;
-	git_blob	*blob;		/* or */
-	char		*file;		/* heap */
-	const char	*text;
+	git_blob	*blob;		/* owned, or */
+	char		*file;		/* owned (heap), or neither: borrowed */
+	const char	*text;		/* NULL: no such version */
 	size_t		 len;
 };
 
@@ -122,26 +124,33 @@ version_free(struct version *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static int
-version_read(git_repository *repo, const char *dir, const char *path, const git_oid *id,
-    struct version *v)
+/* The article's file in the work tree and its git blob id, if it is a regular file. */
+static void
+work_file(const char *dir, const char *path, struct version *v)
 {
 	char	*file;
-	git_oid	 h;
 
 	memset(v, 0, sizeof(*v));
+	if (dir == NULL)
+		return;
+	file = path_join(dir, path);
+	if (file_read_regular(file, (size_t)64 << 20, &v->file, &v->len) == 0 &&
+	    git_odb_hash(&v->id, v->file, v->len, GIT_OBJECT_BLOB) == 0)
+		v->text = v->file;
+	else
+		version_free(v);
+	free(file);
+}
+
+static int
+version_get(git_repository *repo, const struct version *wt, const git_oid *id, struct version *v)
+{
+	memset(v, 0, sizeof(*v));
 	v->id = *id;
-	if (dir != NULL) {
-		file = path_join(dir, path);
-		if (file_read_regular(file, (size_t)64 << 20, &v->file, &v->len) == 0 &&
-		    git_odb_hash(&h, v->file, v->len, GIT_OBJECT_BLOB) == 0 && git_oid_equal(&h, id)) {
-			free(file);
-			v->text = v->file;
-			return 0;
-		}
-		free(file);
-		free(v->file);
-		v->file = NULL;
+	if (wt->text != NULL && git_oid_equal(&wt->id, id)) {
+		v->text = wt->text;
+		v->len = wt->len;
+		return 0;
 	}
 	if (git_blob_lookup(&v->blob, repo, id) != 0)
 		return -1;
@@ -201,39 +210,43 @@ stat_items_group(struct stat_item *items, size_t n, size_t *starts)
 int
 stat_items_count(git_repository *repo, const char *dir, struct stat_item *items, size_t n)
 {
-	struct version	 held, old, cur;
+	struct version	 wt, held, old, cur;
 	size_t		 i;
 	int		 rc = -1;
 
+	memset(&wt, 0, sizeof(wt));
 	memset(&held, 0, sizeof(held));
 	memset(&old, 0, sizeof(old));
+	memset(&cur, 0, sizeof(cur));
 	for (i = 0; i < n; i++) {
-		if (i > 0 && items[i].fc->path != items[i - 1].fc->path &&
-		    strcmp(items[i].fc->path, items[i - 1].fc->path) != 0)
-			version_free(&held);	/* another article */
-		if (version_read(repo, dir, items[i].fc->path, &items[i].ids->new_id, &cur) != 0)
+		if (i == 0 || strcmp(items[i].fc->path, items[i - 1].fc->path) != 0) {
+			version_free(&held);	/* another article: held may borrow wt */
+			version_free(&wt);
+			work_file(dir, items[i].fc->path, &wt);
+		}
+		if (version_get(repo, &wt, &items[i].ids->new_id, &cur) != 0)
 			goto out;
 		if (items[i].fc->kind == CHANGE_ADDED) {
 			if (!is_binary(&cur))
 				items[i].fc->added = count_lines(cur.text, cur.len);
 		} else if (held.text != NULL && git_oid_equal(&held.id, &items[i].ids->old_id)) {
 			if (edit_stats(&held, &cur, items[i].fc) != 0)
-				goto fail;
+				goto out;
 		} else {
-			if (version_read(repo, NULL, NULL, &items[i].ids->old_id, &old) != 0 ||
+			if (version_get(repo, &wt, &items[i].ids->old_id, &old) != 0 ||
 			    edit_stats(&old, &cur, items[i].fc) != 0)
-				goto fail;
+				goto out;
 			version_free(&old);
 		}
 		version_free(&held);
 		held = cur;
+		memset(&cur, 0, sizeof(cur));
 	}
 	rc = 0;
-	goto out;
-fail:
-	version_free(&cur);
 out:
+	version_free(&cur);
 	version_free(&old);
 	version_free(&held);
+	version_free(&wt);
 	return rc;
 }

@@ -7,9 +7,10 @@
  * attributes and diff drivers for each; with the line counts, it made the
  * history pass more than four times slower than git log.
  *
- * A commit that removes an article (which may be a rename), or changes a
- * file's kind or mode, is left to libgit2's diff and its rename detection:
- * tree_diff() then says so and changes nothing.
+ * A commit that removes anything under the content folder (the removed
+ * file may be the source of a rename to an article), or changes a file's
+ * kind or mode, is left to libgit2's diff and its rename detection:
+ * tree_changes() then says so and changes nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@
 #include "git/gitint.h"
 #include "util/arena.h"
 #include "util/buf.h"
+
+#define MAX_DEPTH	4096	/* as git's core.maxTreeDepth */
 
 struct found {
 	enum change_kind	 kind;		/* CHANGE_ADDED or CHANGE_EDITED */
@@ -34,6 +37,7 @@ struct tdiff {
 	size_t		 n, cap;
 	int		 give_up;	/* needs libgit2's diff */
 	int		 failed;	/* a tree could not be read */
+	int		 depth;		/* folders entered */
 };
 
 /* Git's tree order: names compared bytewise, a folder's name as if it ended in '/'. */
@@ -87,6 +91,10 @@ descend(struct tdiff *t, const char *name, const git_oid *old_id, const git_oid 
 	git_tree	*old = NULL, *new = NULL;
 	size_t		 len = t->path.len;
 
+	if (t->depth >= MAX_DEPTH) {	/* a hostile nesting: libgit2's iterator does not recurse */
+		t->give_up = 1;
+		return;
+	}
 	if ((old_id != NULL && git_tree_lookup(&old, t->repo, old_id) != 0) ||
 	    (new_id != NULL && git_tree_lookup(&new, t->repo, new_id) != 0)) {
 		t->failed = t->give_up = 1;
@@ -96,20 +104,28 @@ descend(struct tdiff *t, const char *name, const git_oid *old_id, const git_oid 
 		buf_puts(&t->path, name);
 		buf_putc(&t->path, '/');
 	}
+	t->depth++;
 	compare(t, old, new);
-	t->path.len = len;
-	t->path.data[len] = '\0';
+	t->depth--;
+	if (t->path.len > len) {	/* (never write to an empty buf's shared "") */
+		t->path.len = len;
+		t->path.data[len] = '\0';
+	}
 out:
 	git_tree_free(old);
 	git_tree_free(new);
 }
 
-/* An entry only in the old tree: a removed article, or a folder that may hold some. */
+/*
+ * An entry only in the old tree. Even a file that is not an article may
+ * be the source of a rename to one ("a.markdown" -> "a.md", a file that
+ * becomes a folder), which only rename detection can tell.
+ */
 static void
 gone(struct tdiff *t, const git_tree_entry *e)
 {
-	if (git_tree_entry_type(e) == GIT_OBJECT_TREE || is_article(git_tree_entry_name(e)))
-		t->give_up = 1;
+	(void)e;
+	t->give_up = 1;
 }
 
 /* An entry only in the new tree. */
@@ -179,6 +195,19 @@ compare(struct tdiff *t, const git_tree *old, const git_tree *new)
 	}
 }
 
+/* The entry at path in tree, NULL when there is none; -1 for any other error. */
+static int
+entry_at(const git_tree *tree, const char *path, git_tree_entry **out)
+{
+	int	e;
+
+	*out = NULL;
+	if ((e = git_tree_entry_bypath(out, tree, path)) == 0)
+		return 0;
+	*out = NULL;
+	return e == GIT_ENOTFOUND ? 0 : -1;
+}
+
 int
 tree_changes(struct arena *ar, git_repository *repo, const char *prefix, const git_tree *old,
     const git_tree *new, struct commit *out, struct blob_ids **ids)
@@ -200,11 +229,9 @@ tree_changes(struct arena *ar, git_repository *repo, const char *prefix, const g
 	else {
 		/* the content folder on each side: the same id means nothing happened to it */
 		dir = xstrndup(prefix, plen - 1);
-		if (old != NULL && git_tree_entry_bypath(&oe, old, dir) != 0)
-			oe = NULL;
-		if (git_tree_entry_bypath(&ne, new, dir) != 0)
-			ne = NULL;
-		if ((oe != NULL && git_tree_entry_type(oe) != GIT_OBJECT_TREE) ||
+		if ((old != NULL && entry_at(old, dir, &oe) == -1) || entry_at(new, dir, &ne) == -1)
+			t.give_up = 1;	/* libgit2's diff says what went wrong */
+		else if ((oe != NULL && git_tree_entry_type(oe) != GIT_OBJECT_TREE) ||
 		    (ne != NULL && git_tree_entry_type(ne) != GIT_OBJECT_TREE) ||
 		    (oe != NULL && ne == NULL))
 			t.give_up = 1;

@@ -137,7 +137,7 @@ line_stats(struct ctx *x, git_diff *diff, size_t i, struct file_change *fc)
 {
 	git_patch		*patch = NULL;
 	const git_diff_delta	*d;
-	size_t			 oldfm = 0, newfm = 0;
+	size_t			 oldfm = 0, newfm = 0, adds, dels;
 	int			 rc = -1;
 
 	if (git_patch_from_diff(&patch, diff, i) != 0)
@@ -146,7 +146,9 @@ line_stats(struct ctx *x, git_diff *diff, size_t i, struct file_change *fc)
 	if (patch == NULL)	/* unchanged or binary */
 		goto out;
 	d = git_patch_get_delta(patch);
-	if (fc->kind == CHANGE_EDITED) {
+	/* the front matter's extent matters only to an edit that changed lines */
+	if (fc->kind == CHANGE_EDITED && git_patch_line_stats(NULL, &adds, &dels, patch) == 0 &&
+	    adds + dels > 0) {
 		oldfm = blob_fm_close(x->repo, &d->old_file.id);
 		newfm = blob_fm_close(x->repo, &d->new_file.id);
 	}
@@ -504,31 +506,14 @@ collect_items(struct diff_job *j)
 	j->ngroups = stat_items_group(j->items, j->nitems, j->starts);
 }
 
-/*
- * Diff every commit of ids into out[i], on as many threads as it is worth:
- * first the trees, commit by commit, then the lines, article by article.
- */
+/* Give workers have .. want-1 their own repository and arena; returns how many workers there are. */
 static int
-diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
+open_workers(struct diff_worker *dw, struct diff_job *j, struct ctx *x, int have, int want)
 {
-	struct diff_job		 j;
-	struct diff_worker	 dw[DIFF_WORKERS];
-	long			 cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int			 nw, k;
+	int	k;
 
-	memset(&j, 0, sizeof(j));
-	j.ids = ids;
-	j.out = out;
-	j.n = n;
-	j.blobs = xcalloc(n ? n : 1, sizeof(*j.blobs));
-	atomic_init(&j.next, 0);
-	atomic_init(&j.failed, 0);
-	nw = cpus < 1 ? 1 : cpus > DIFF_WORKERS ? DIFF_WORKERS : (int)cpus;
-	if (n < 4 * DIFF_CHUNK)
-		nw = 1;
-	memset(dw, 0, sizeof(dw));
-	for (k = 0; k < nw; k++) {
-		dw[k].job = &j;
+	for (k = have; k < want; k++) {
+		dw[k].job = j;
 		dw[k].x = *x;
 		if (k == 0)
 			continue;	/* the caller's repository and arena */
@@ -539,11 +524,38 @@ diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
 			break;
 		}
 	}
-	nw = k;
+	return k > have ? k : have;
+}
+
+/*
+ * Diff every commit of ids into out[i], on as many threads as it is worth:
+ * first the trees, commit by commit, then the lines, article by article
+ * (an import of thousands of articles may be a single commit).
+ */
+static int
+diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
+{
+	struct diff_job		 j;
+	struct diff_worker	 dw[DIFF_WORKERS];
+	long			 cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int			 most, nw, k;
+
+	memset(&j, 0, sizeof(j));
+	j.ids = ids;
+	j.out = out;
+	j.n = n;
+	j.blobs = xcalloc(n ? n : 1, sizeof(*j.blobs));
+	atomic_init(&j.next, 0);
+	atomic_init(&j.failed, 0);
+	memset(dw, 0, sizeof(dw));
+	most = cpus < 1 ? 1 : cpus > DIFF_WORKERS ? DIFF_WORKERS : (int)cpus;
+	nw = open_workers(dw, &j, x, 0, n < 4 * DIFF_CHUNK ? 1 : most);
 	run_workers(dw, nw, diff_worker);
 	if (!atomic_load(&j.failed)) {
 		collect_items(&j);
-		run_workers(dw, nw, stat_worker);
+		if (j.ngroups >= 2 * STAT_CHUNK)
+			nw = open_workers(dw, &j, x, nw, most);
+		run_workers(dw, j.ngroups >= 2 * STAT_CHUNK ? nw : 1, stat_worker);
 	}
 	for (k = 1; k < nw; k++) {
 		git_repository_free(dw[k].x.repo);

@@ -154,7 +154,7 @@ finish_terms(struct arena *ar, struct termset *ts, const char *what)
 		if (*key == '\0') {	/* no Latin letters: a stable key from the folded name */
 			free(key);
 			fold_hash = arena_printf(ar, "t-%08x",
-			    (unsigned)(hash64(t->fold, strlen(t->fold)) & 0xffffffffu));
+			    (unsigned)(fnv1a64(t->fold, strlen(t->fold)) & 0xffffffffu));
 			key = xstrdup(fold_hash);
 		}
 		t->key = arena_strdup(ar, key);

@@ -71,8 +71,9 @@ file_read_regular(const char *path, size_t max, char **data, size_t *len)
 
 	*data = NULL;
 	*len = 0;
-	/* O_NONBLOCK: a FIFO in the way must not stop the build */
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1)
+	/* not even opened unless regular: a FIFO must not stop the build, nor a device be touched */
+	if (lstat(path, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
 		close(fd);
@@ -272,8 +273,8 @@ path_join(const char *a, const char *b)
 
 /*
  * Eight bytes at a time: each word is mixed in by a multiplication and a
- * shift, both invertible, so two inputs that differ in one word never
- * meet; the last, partial word carries the length. FNV-1a's byte at a time
+ * shift, both invertible, so two inputs of the same length that differ in
+ * one word never meet; the last, partial word carries the length. FNV-1a's byte at a time
  * was a tenth of a build with nothing to do.
  */
 uint64_t
@@ -288,7 +289,8 @@ hash64_more(uint64_t h, const void *data, size_t len)
 		h ^= h >> 32;
 	}
 	w = 0;
-	memcpy(&w, p, len);
+	if (len > 0)
+		memcpy(&w, p, len);
 	h = (h ^ w ^ (uint64_t)len << 56) * 0x9e3779b97f4a7c15ULL;
 	return h ^ h >> 32;
 }

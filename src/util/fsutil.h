@@ -9,8 +9,8 @@
 int		 file_read(const char *path, char **data, size_t *len);
 /* The same for a file that may well be absent or unreadable (a cache): -1 without a message. */
 int		 file_read_quiet(const char *path, char **data, size_t *len);
-/* A regular file of at most max bytes, read whole and quietly; -1 for anything else
- * (absent, a folder, a FIFO: never waits on one), caller frees *data. */
+/* A regular file (not a symlink) of at most max bytes, read whole and quietly; -1 for
+ * anything else (absent, a folder, a FIFO or a device: never opened), caller frees *data. */
 int		 file_read_regular(const char *path, size_t max, char **data, size_t *len);
 /* Write a whole file (created 0644, truncated). Prints why on failure. */
 int		 file_write(const char *path, const void *data, size_t len);
@@ -26,8 +26,9 @@ char		*path_join(const char *a, const char *b);	/* caller frees */
 /* 64-bit hash for content keys and checksums (not for security); host byte order */
 uint64_t	 hash64(const void *, size_t);
 uint64_t	 hash64_more(uint64_t h, const void *, size_t);
-/* 64-bit FNV-1a, for what goes into the archive itself (the import manifest,
- * slugs): it must not change between versions or machines */
+/* 64-bit FNV-1a, for what is published or kept in the archive itself (the import
+ * manifest, post-<hash> slugs, t-<hash> tag keys): it must not change between versions
+ * or machines */
 uint64_t	 fnv1a64(const void *, size_t);
 /* Cache files in text: seal appends "sum <hash64 of all before>\nend\n"; unseal gives the
  * length before that trailer if it is there and matches, else -1 (cut or damaged). */

@@ -441,7 +441,8 @@ test_numstat(void)
 
 	snprintf(gen, sizeof(gen), "%s/gen", tmp);
 	snprintf(dir, sizeof(dir), "%s/content", gen);
-	CHECK(sh("scripts/gen-corpus --n 60 --seed 7 --commits 20 --out '%s' >/dev/null", gen) == 0);
+	/* more than 32 commits and 64 articles: both rounds run on worker threads */
+	CHECK(sh("scripts/gen-corpus --n 240 --seed 7 --commits 60 --out '%s' >/dev/null", gen) == 0);
 	CHECK(sh("cd '%s' && git rm -q \"$(ls content/*/*.md | head -1)\" && "
 	    "f=$(ls content/*/*.md | tail -1) && printf 'One more line.\\n' >> \"$f\" && "
 	    "git -c user.name=x -c user.email=x@x commit -qam 'remove one, edit one'", gen) == 0);
@@ -467,6 +468,34 @@ test_numstat(void)
 	free(again);
 	free(ours);
 	free(gits);
+}
+
+/*
+ * A file that is not an article renamed to one is found by rename
+ * detection, as libgit2's diff always did: the tree walk gives such a
+ * commit up instead of calling it a new article with every line added.
+ */
+static void
+test_rename_to_article(void)
+{
+	struct arena			*ar = arena_new();
+	struct history_opts		 o = { 0, NULL, 1 };
+	struct history			*h;
+	const struct file_history	*fh;
+	char				 dir[400];
+
+	snprintf(dir, sizeof(dir), "%s/ren", tmp);
+	CHECK(sh("mkdir -p '%s/content/2020' && cd '%s' && git init -q && "
+	    "printf -- '---\\ntitle: Notes\\ndate: 2020-01-01\\n---\\nOne.\\nTwo.\\n' > content/2020/notes.markdown && "
+	    "git add -A && git -c user.name=x -c user.email=x@x commit -qm 'notes, not an article yet' && "
+	    "git mv content/2020/notes.markdown content/2020/notes.md && "
+	    "git -c user.name=x -c user.email=x@x commit -qm 'notes become an article'", dir, dir) == 0);
+	snprintf(dir, sizeof(dir), "%s/ren/content", tmp);
+	h = history_collect(ar, dir, &o);
+	fh = history_find(h, "2020/notes.md");
+	CHECK(fh != NULL && fh->n == 1 && fh->changes[0]->kind == CHANGE_ADDED &&
+	    fh->changes[0]->added == 0 && fh->changes[0]->removed == 0);
+	arena_free(ar);
 }
 
 static void
@@ -516,6 +545,7 @@ main(void)
 	test_worktree();
 	test_shallow();
 	test_numstat();
+	test_rename_to_article();
 	test_no_repo();
 	if (getenv("KEEP") == NULL)
 		rm_rf(tmp);
