@@ -137,6 +137,10 @@ struct article {
 	const struct file_history *history;
 	size_t		  index;	/* position in site order, newest first */
 
+	/* set by pagekey_lists() before the pages are written, read by every page's key */
+	uint64_t	  item_key;	/* pagekey_item(), computed once */
+	int		  item_key_set;
+
 	/* set by the render pass */
 	const char	 *summary;	/* plain text, a few dozen words */
 };

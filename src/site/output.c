@@ -49,7 +49,7 @@
  * never mistaken for a whole one, and no path in it may leave the tree.
  */
 struct entry {
-	char		*path;		/* heap in manifests, arena in news */
+	char		*path;		/* in the manifest's text, or the arena in news */
 	uint64_t	 hash;
 	uint64_t	 size;
 	int64_t		 mtime_ns;
@@ -57,6 +57,7 @@ struct entry {
 };
 
 struct manifest {
+	char		*text;		/* heap: the file as read; entries' paths point into it */
 	struct strmap	 map;		/* path -> struct entry */
 	struct entry	*all;
 	size_t		 n;
@@ -102,12 +103,7 @@ manifest_init(struct manifest *m)
 static void
 manifest_free(struct manifest *m)
 {
-	size_t	i;
-
-	for (i = 0; i < m->n; i++)
-		free(m->all[i].path);
-	for (i = 0; i < m->ndirs; i++)
-		free(m->dirs[i].path);
+	free(m->text);
 	free(m->all);
 	free(m->dirs);
 	strmap_free(&m->map);
@@ -173,7 +169,7 @@ load_manifest(struct manifest *m, const char *path, const char *dir)
 			break;
 		if (!(isdir && strcmp(end + 1, ".") == 0) && !safe_path(end + 1))
 			break;
-		e.path = xstrdup(end + 1);
+		e.path = end + 1;
 		if (isdir)
 			push_entry(&m->dirs, &m->ndirs, &e);
 		else
@@ -181,6 +177,10 @@ load_manifest(struct manifest *m, const char *path, const char *dir)
 	}
 	if (*line == '\0')	/* every line read */
 		rc = 0;
+	m->text = text;		/* the paths point into it */
+	text = NULL;
+	strmap_reserve(&m->map, m->n);
+	strmap_reserve(&m->dirmap, m->ndirs);
 	for (i = 0; rc == 0 && i < m->n; i++)
 		if (strmap_put(&m->map, m->all[i].path, &m->all[i]) != NULL)
 			rc = -1;	/* a path twice */

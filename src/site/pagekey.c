@@ -74,8 +74,8 @@ history_summary(struct hasher *x, const struct file_history *h)
 }
 
 /* An article as a list item: what push_article(a, 0) exposes. */
-uint64_t
-pagekey_item(const struct article *a)
+static uint64_t
+item_hash(const struct article *a)
 {
 	struct hasher	x = { HASH64_INIT };
 	size_t		i;
@@ -99,6 +99,17 @@ pagekey_item(const struct article *a)
 	}
 	history_summary(&x, a->history);
 	return x.h;
+}
+
+/*
+ * An article appears on some ten pages (its own, its neighbours', lists by
+ * tag, source, month, year, the home page): its item hash is computed once,
+ * by pagekey_lists(), before the page workers start.
+ */
+uint64_t
+pagekey_item(const struct article *a)
+{
+	return a->item_key_set ? a->item_key : item_hash(a);
 }
 
 static void
@@ -185,7 +196,7 @@ pagekey_list(const struct site *s, int kind, const char *title, const char *path
 	return x.h;
 }
 
-/* One hash per site list, in the order of enum site_list. */
+/* One hash per site list, in the order of enum site_list; and each article's item hash. */
 void
 pagekey_lists(const struct site *s, uint64_t out[SITE_NLISTS])
 {
@@ -193,8 +204,11 @@ pagekey_lists(const struct site *s, uint64_t out[SITE_NLISTS])
 	size_t		i;
 
 	x.h = HASH64_INIT;
-	for (i = 0; i < s->n; i++)
-		hn(&x, pagekey_item(s->articles[i]));
+	for (i = 0; i < s->n; i++) {
+		s->articles[i]->item_key = item_hash(s->articles[i]);
+		s->articles[i]->item_key_set = 1;
+		hn(&x, s->articles[i]->item_key);
+	}
 	out[SITE_LIST_ARTICLES] = x.h;
 	x.h = HASH64_INIT;
 	for (i = 0; i < s->ntags; i++)

@@ -103,6 +103,7 @@ uint64_t	 pagekey_list(const struct site *, int kind, const char *title, const c
 		    const char *base, struct article **items, size_t nitems, size_t first, size_t number,
 		    size_t total, size_t count, const struct term *, const struct period *,
 		    const struct commit *, size_t ncommits);
+/* also sets each article's item_key: call before the page workers start */
 void		 pagekey_lists(const struct site *, uint64_t out[SITE_NLISTS]);
 uint64_t	 pagekey_with_lists(uint64_t key, unsigned mask, const uint64_t lists[SITE_NLISTS]);
 

@@ -53,25 +53,44 @@ strmap_get(const struct strmap *m, const char *key)
 	return m->slots[i].key ? m->slots[i].value : NULL;
 }
 
+/* Move every entry into a table of cap slots (a power of two). */
+static void
+rehash(struct strmap *m, size_t cap)
+{
+	struct strmap_slot	*old = m->slots;
+	size_t			 oldcap = m->cap, i, j;
+
+	m->cap = cap;
+	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	for (i = 0; i < oldcap; i++)
+		if (old[i].key != NULL) {
+			for (j = old[i].hash & (m->cap - 1); m->slots[j].key != NULL;
+			    j = (j + 1) & (m->cap - 1))
+				;
+			m->slots[j] = old[i];
+		}
+	free(old);
+}
+
+void
+strmap_reserve(struct strmap *m, size_t n)
+{
+	size_t	cap = m->cap ? m->cap : 64;
+
+	while (n * 2 > cap)
+		cap *= 2;
+	if (cap > m->cap)
+		rehash(m, cap);
+}
+
 void *
 strmap_put(struct strmap *m, const char *key, void *value)
 {
-	struct strmap_slot	*old = m->slots;
-	size_t			 oldcap = m->cap, i, j, hash = strmap_hash(key);
-	void			*prev;
+	size_t	i, hash = strmap_hash(key);
+	void	*prev;
 
-	if ((m->n + 1) * 2 > m->cap) {		/* at most half full: short probes */
-		m->cap = m->cap ? m->cap * 2 : 64;
-		m->slots = xcalloc(m->cap, sizeof(*m->slots));
-		for (i = 0; i < oldcap; i++)
-			if (old[i].key != NULL) {
-				for (j = old[i].hash & (m->cap - 1); m->slots[j].key != NULL;
-				    j = (j + 1) & (m->cap - 1))
-					;
-				m->slots[j] = old[i];
-			}
-		free(old);
-	}
+	if ((m->n + 1) * 2 > m->cap)		/* at most half full: short probes */
+		rehash(m, m->cap ? m->cap * 2 : 64);
 	i = find(m->slots, m->cap, key, hash);
 	if (m->slots[i].key != NULL) {
 		prev = m->slots[i].value;

@@ -20,6 +20,8 @@ void	 strmap_init(struct strmap *);
 size_t	 strmap_hash(const char *key);	/* for tables of its own kind */
 void	 strmap_free(struct strmap *);
 void	*strmap_get(const struct strmap *, const char *key);
+/* Room for n keys without growing again. */
+void	 strmap_reserve(struct strmap *, size_t n);
 /* Insert or replace; returns the previous value or NULL. key must outlive the map. */
 void	*strmap_put(struct strmap *, const char *key, void *value);
 
