@@ -26,11 +26,12 @@
 
 struct found {
 	enum change_kind	 kind;		/* CHANGE_ADDED or CHANGE_EDITED */
-	char			*path;		/* heap, relative to the content folder */
+	const char		*path;		/* arena, relative to the content folder */
 	git_oid			 old_id, new_id;
 };
 
 struct tdiff {
+	struct arena	*ar;
 	git_repository	*repo;
 	struct buf	 path;		/* the folder being compared, relative, with '/' */
 	struct found	*found;
@@ -74,9 +75,7 @@ note(struct tdiff *t, enum change_kind kind, const char *name, const git_oid *ol
 	f = &t->found[t->n++];
 	memset(f, 0, sizeof(*f));
 	f->kind = kind;
-	f->path = xmalloc(t->path.len + strlen(name) + 1);
-	memcpy(f->path, t->path.data, t->path.len);
-	strcpy(f->path + t->path.len, name);
+	f->path = arena_printf(t->ar, "%s%s", t->path.data, name);
 	if (old_id != NULL)
 		f->old_id = *old_id;
 	f->new_id = *new_id;
@@ -114,18 +113,6 @@ descend(struct tdiff *t, const char *name, const git_oid *old_id, const git_oid 
 out:
 	git_tree_free(old);
 	git_tree_free(new);
-}
-
-/*
- * An entry only in the old tree. Even a file that is not an article may
- * be the source of a rename to one ("a.markdown" -> "a.md", a file that
- * becomes a folder), which only rename detection can tell.
- */
-static void
-gone(struct tdiff *t, const git_tree_entry *e)
-{
-	(void)e;
-	t->give_up = 1;
 }
 
 /* An entry only in the new tree. */
@@ -182,8 +169,13 @@ compare(struct tdiff *t, const git_tree *old, const git_tree *new)
 		n = j < nn ? git_tree_entry_byindex(new, j) : NULL;
 		c = o == NULL ? 1 : n == NULL ? -1 : entry_cmp(o, n);
 		if (c < 0) {
-			gone(t, o);
-			i++;
+			/*
+			 * Only in the old tree. Even a file that is not an
+			 * article may be the source of a rename to one
+			 * ("a.markdown" -> "a.md", a file that becomes a
+			 * folder), which only rename detection can tell.
+			 */
+			t->give_up = 1;
 		} else if (c > 0) {
 			came(t, n);
 			j++;
@@ -220,6 +212,7 @@ tree_changes(struct arena *ar, git_repository *repo, const char *prefix, const g
 	int			 rc = 1;
 
 	memset(&t, 0, sizeof(t));
+	t.ar = ar;
 	t.repo = repo;
 	buf_init(&t.path);
 	out->nchanges = 0;
@@ -249,15 +242,13 @@ tree_changes(struct arena *ar, git_repository *repo, const char *prefix, const g
 		fc = &out->changes[i];
 		memset(fc, 0, sizeof(*fc));
 		fc->kind = t.found[i].kind;
-		fc->path = arena_strdup(ar, t.found[i].path);
+		fc->path = t.found[i].path;
 		(*ids)[i].old_id = t.found[i].old_id;
 		(*ids)[i].new_id = t.found[i].new_id;
 	}
 	out->nchanges = t.n;
 	rc = 0;
 out:
-	for (i = 0; i < t.n; i++)
-		free(t.found[i].path);
 	free(t.found);
 	buf_free(&t.path);
 	git_tree_entry_free(oe);

@@ -6,8 +6,9 @@
  * two rounds: the trees, in chunks of neighbouring commits so that each
  * repository's object cache still sees related trees (treediff.c), then
  * the line counts, article by article (linestats.c). A commit the tree walk
- * leaves alone (it removes an article: maybe a rename) goes through
- * libgit2's diff and rename detection here.
+ * leaves alone (it removes a file, maybe the source of a rename, or changes
+ * a file's kind or mode) goes through libgit2's diff and rename detection
+ * here.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -181,8 +182,7 @@ removed_title(struct ctx *x, const git_oid *id)
  * each change and the lines are left to count; else they are counted here.
  */
 static int
-diff_commit(struct ctx *x, git_commit *c, int boundary, struct commit *out,
-    struct blob_ids **ids)
+diff_commit(struct ctx *x, git_commit *c, struct commit *out, struct blob_ids **ids)
 {
 	git_commit		*parent = NULL;
 	git_tree		*tree = NULL, *ptree = NULL;
@@ -196,7 +196,7 @@ diff_commit(struct ctx *x, git_commit *c, int boundary, struct commit *out,
 	out->nchanges = 0;
 	if (git_commit_tree(&tree, c) != 0)
 		goto out;
-	if (!boundary && git_commit_parentcount(c) > 0 &&
+	if (git_commit_parentcount(c) > 0 &&
 	    (git_commit_parent(&parent, c, 0) != 0 || git_commit_tree(&ptree, parent) != 0))
 		goto out;
 	if ((e = tree_changes(x->ar, x->repo, x->prefix, ptree, tree, out, ids)) == -1)
@@ -443,7 +443,7 @@ diff_worker(void *arg)
 				atomic_store(&j->failed, 1);
 				break;
 			}
-			if (diff_commit(&dw->x, c, 0, &j->out[i], &j->blobs[i]) == -1)
+			if (diff_commit(&dw->x, c, &j->out[i], &j->blobs[i]) == -1)
 				atomic_store(&j->failed, 1);
 			git_commit_free(c);
 		}
