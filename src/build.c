@@ -22,6 +22,7 @@
 
 #include "folio.h"
 #include "build.h"
+#include "buildstamp.h"
 #include "watchdog.h"
 #include "content/content.h"
 #include "content/metacache.h"
@@ -49,6 +50,7 @@ struct build {
 	char			*output_dir;
 	char			*cache_dir;
 	char			**files;		/* .md paths, sorted */
+	struct stat		*stats;			/* of each file, from the scan */
 	size_t			 nfiles;
 	struct article		**articles;
 	size_t			 narticles;
@@ -68,6 +70,7 @@ struct build {
 	uint64_t		 lists[SITE_NLISTS];	/* hash of each site list */
 	uint64_t		 site_key;		/* site-wide scalars a page can see */
 	atomic_size_t		 reused;		/* pages linked from the last build */
+	atomic_int		 uncacheable;		/* a layout or hook read an untracked file */
 };
 
 static double
@@ -94,20 +97,20 @@ parse_worker(void *arg)
 	struct arena	*ar = ((void **)arg)[1];
 	struct build	*b = p1->b;
 	struct article	*a;
-	struct stat	 st;
+	const struct stat *st;
 	char		*text;
 	const char	*key;
 	size_t		 i, len, said, clen = strlen(b->content_dir);
-	int		 statted;
 
 	while ((i = atomic_fetch_add(&p1->next, 1)) < b->nfiles) {
-		if ((statted = stat(b->files[i], &st) == 0) && (size_t)st.st_size > MAX_ARTICLE_SIZE) {
+		st = &b->stats[i];
+		if ((size_t)st->st_size > MAX_ARTICLE_SIZE) {
 			diag(b->files[i], 0, "file is %lld bytes; the limit is %u MB",
-			    (long long)st.st_size, MAX_ARTICLE_SIZE / (1024 * 1024));
+			    (long long)st->st_size, MAX_ARTICLE_SIZE / (1024 * 1024));
 			continue;
 		}
 		key = b->files[i] + clen + 1;
-		if (statted && (a = metacache_get(b->meta, ar, key, &st)) != NULL)
+		if ((a = metacache_get(b->meta, ar, key, st)) != NULL)
 			a->path = arena_strdup(ar, b->files[i]);
 		else {
 			said = diag_thread_said();
@@ -117,11 +120,11 @@ parse_worker(void *arg)
 			free(text);
 			if (a == NULL)
 				continue;
-			if (statted && diag_thread_said() == said)	/* so that a warning is given every build */
-				metacache_put(b->meta, key, a, &st);
+			if (diag_thread_said() == said)	/* so that a warning is given every build */
+				metacache_put(b->meta, key, a, st);
 		}
 		a->relpath = a->path + clen + 1;
-		a->mtime = st.st_mtime;
+		a->mtime = st->st_mtime;
 		b->articles[i] = a;
 	}
 	return NULL;
@@ -262,6 +265,8 @@ render_page(struct build *b, struct theme *t, const struct page *p, const char *
 	if (theme_render(t, p, html) == -1)
 		return -1;
 	mask = theme_take_reads(t);
+	if (mask & SITE_USES_UNCACHEABLE)
+		atomic_store(&b->uncacheable, 1);
 	pagecache_record(b->pages_cache, path, pagekey_with_lists(page_key(b, p), mask, b->lists), mask);
 	return output_write(b->out, path, html->data, html->len);
 }
@@ -660,12 +665,39 @@ site_scalars(const struct site *s)
 	return hash64(v, sizeof(v));
 }
 
+/*
+ * Everything a build reads, as one number: folio itself, the config, theme,
+ * layouts and static files (global_key), the git history's state, and each
+ * content file's stat. *racy: a file changed too recently to trust its stat.
+ */
+static uint64_t
+build_inputs(struct build *b, uint64_t gkey, time_t since, int *racy)
+{
+	struct stat	st;
+	uint64_t	h = hash64_more(gkey, "inputs", 6), v[4] = { 0, 0, 0, 0 };
+
+	if (stat("/proc/self/exe", &st) == 0) {	/* a rebuilt folio of the same version */
+		v[0] = (uint64_t)st.st_ino;
+		v[1] = (uint64_t)st.st_size;
+		v[2] = (uint64_t)st.st_mtim.tv_sec;
+		v[3] = (uint64_t)st.st_mtim.tv_nsec;
+	}
+	h = hash64_more(h, v, sizeof(v));
+	h = hash64_more(h, b->content_dir, strlen(b->content_dir) + 1);
+	h = hash64_more(h, &b->opts->quiet, sizeof(b->opts->quiet));	/* what it printed */
+	if (b->cfg->history)
+		h = hash64_more(h, (uint64_t[]){ history_state(b->content_dir, b->cfg->history == 2) },
+		    sizeof(uint64_t));
+	return buildstamp_files(h, b->files, b->stats, b->nfiles, strlen(b->content_dir) + 1, since, racy);
+}
+
 static void
 free_build(struct build *b)
 {
 	size_t	i;
 
 	content_scan_free(b->files, b->nfiles);
+	free(b->stats);
 	if (b->site)
 		for (i = 0; i < b->site->n; i++)
 			free((char *)b->site->articles[i]->summary);
@@ -728,9 +760,12 @@ build_site(const struct build_opts *o)
 	struct worker		 w[64];
 	struct theme_paths	 tp;
 	struct theme		*hooks = NULL;
-	char			*manifest, *pages_path = NULL, *meta_path;
+	struct stamp_counts	 counts;
+	char			*manifest, *pages_path = NULL, *meta_path, *stamp = NULL, *said;
 	double			 t0 = now();
-	int			 i, n, rc = -1, have_hist = 0;
+	time_t			 started = time(NULL);
+	uint64_t		 gkey = 0, inputs = 0;
+	int			 i, n, rc = -1, have_hist = 0, scan_rc, racy = 0;
 	size_t			 k;
 
 	memset(&b, 0, sizeof(b));
@@ -744,6 +779,25 @@ build_site(const struct build_opts *o)
 	if (setup(&b, o) == -1)
 		goto out;
 	stage("config, theme, assets");
+	scan_rc = content_scan(b.content_dir, &b.files, &b.stats, &b.nfiles);
+	stamp = cache_file(&b, "stamp");
+	if (!o->no_cache) {
+		gkey = global_key(&b);
+		inputs = build_inputs(&b, gkey, started, &racy);
+		if (scan_rc == 0 && !o->force && buildstamp_check(stamp, inputs, b.output_dir, &counts, &said) == 0) {
+			fputs(said, stderr);
+			free(said);
+			if (!o->quiet)
+				fprintf(stderr, "folio: %zu articles, %zu pages (%zu unchanged), %zu feeds, "
+				    "%zu files (%zu written) in %.2f s: nothing changed, %s left as it was\n",
+				    counts.articles, counts.pages, counts.pages, counts.feeds, counts.files,
+				    (size_t)0, now() - t0, b.output_dir);
+			rc = 0;
+			goto out;
+		}
+	}
+	stage("scan, inputs");
+	diag_record();
 	/* early: the lock is taken before any work, and the staging folder is made ready meanwhile */
 	manifest = cache_file(&b, "manifest");
 	if (o->no_cache) {
@@ -756,6 +810,7 @@ build_site(const struct build_opts *o)
 	free(manifest);
 	if (b.out == NULL)
 		goto out;
+	unlink(stamp);	/* the output is about to change: no later build may trust the stamp */
 	memset(&hj, 0, sizeof(hj));
 	hj.b = &b;
 	hj.ar = arena_new();
@@ -768,15 +823,12 @@ build_site(const struct build_opts *o)
 		b.meta = metacache_open(meta_path);
 		free(meta_path);
 	}
-	if (content_scan(b.content_dir, &b.files, &b.nfiles) == -1)
-		rc = -1;
-	else
-		rc = parse_all(&b);
+	rc = scan_rc == -1 ? -1 : parse_all(&b);
 	if (getenv("FOLIO_TIMING") != NULL)
 		fprintf(stderr, "folio: front matter cached  %zu of %zu\n", metacache_hits(b.meta), b.nfiles);
 	metacache_close(b.meta, 1);
 	b.meta = NULL;
-	stage("scan + front matter");
+	stage("front matter");
 	if (have_hist)
 		pthread_join(hth, NULL);
 	stage("wait for git history");
@@ -800,6 +852,8 @@ build_site(const struct build_opts *o)
 			goto out;
 	}
 	rc = -1;
+	if (theme_take_reads(hooks) & SITE_USES_UNCACHEABLE)
+		atomic_store(&b.uncacheable, 1);
 	theme_close(hooks);
 	hooks = NULL;
 	stage("on_article hooks");
@@ -812,7 +866,7 @@ build_site(const struct build_opts *o)
 		goto out;
 	if (!o->no_cache) {
 		pages_path = cache_file(&b, "pages");
-		b.pages_cache = pagecache_open(pages_path, global_key(&b));
+		b.pages_cache = pagecache_open(pages_path, gkey);
 	}
 	stage("site model, output open");
 	pagekey_lists(b.site, b.lists);
@@ -838,6 +892,8 @@ build_site(const struct build_opts *o)
 	watchdog_enter(b.watchdog, 64, "the pages() and on_done() hooks");
 	rc = theme_pages(w[0].theme, emit_extra, &b) == -1 || theme_on_done(w[0].theme) == -1 ? -1 : 0;
 	watchdog_leave(b.watchdog, 64);
+	if (theme_take_reads(w[0].theme) & SITE_USES_UNCACHEABLE)
+		atomic_store(&b.uncacheable, 1);
 	if (rc == -1)
 		goto out;
 	rc = -1;
@@ -858,12 +914,25 @@ out:
 	stage("feeds, static, hooks");
 	if (b.out) {
 		size_t	files = output_count(b.out), written = output_written(b.out);
+		char	*printed;
+		size_t	 plen;
 		if (getenv("FOLIO_TIMING") != NULL)
 			fprintf(stderr, "folio: staging from the spare: %s\n",
 			    output_from_spare(b.out) ? "yes" : "no");
 		if (output_close(b.out, rc == 0) == -1)
 			rc = -1;
 		stage("swap, old tree removed");
+		printed = diag_recorded(&plen);
+		if (rc == 0 && !o->no_cache && !racy && !atomic_load(&b.uncacheable)) {
+			counts.articles = b.site->n;
+			counts.pages = b.npages + b.site->n;
+			counts.reused = atomic_load(&b.reused);
+			counts.feeds = b.nfeeds;
+			counts.files = files;
+			counts.written = written;
+			buildstamp_write(stamp, inputs, b.output_dir, &counts, printed ? printed : "", plen);
+		}
+		free(printed);
 		if (rc == 0 && !o->quiet)
 			fprintf(stderr, "folio: %zu articles, %zu pages (%zu unchanged), %zu feeds, "
 			    "%zu files (%zu written) in %.2f s\n", b.site->n, b.npages + b.site->n,
@@ -871,6 +940,7 @@ out:
 	}
 	pagecache_close(b.pages_cache, pages_path, rc == 0);
 	free(pages_path);
+	free(stamp);
 	if (rc == -1 && diag_errors())
 		fprintf(stderr, "folio: build failed with %zu error%s; %s left as it was\n",
 		    diag_errors(), diag_errors() == 1 ? "" : "s", b.output_dir ? b.output_dir : "the output");
@@ -891,6 +961,7 @@ static const char build_usage[] =
 "      --relative       write every internal link relative to its page\n"
 "      --drafts         include articles with draft: true\n"
 "  -j, --jobs N         worker threads (default: one per core)\n"
+"  -f, --force          build even if nothing changed since the last build\n"
 "      --no-cache       ignore and do not write .folio-cache/\n"
 "      --no-history     do not read the git history (as history: false)\n"
 "  -k, --keep-going     report every error of the build (still exits 1)\n"
@@ -908,6 +979,7 @@ cmd_build(int argc, char **argv)
 		{ "relative", no_argument, NULL, 'R' },
 		{ "drafts", no_argument, NULL, 'D' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "no-cache", no_argument, NULL, 'N' },
 		{ "no-history", no_argument, NULL, 'H' },
 		{ "keep-going", no_argument, NULL, 'k' },
@@ -921,7 +993,7 @@ cmd_build(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.relative = -1;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "C:c:o:j:kqh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "C:c:o:j:fkqh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'C': o.site_dir = optarg; break;
 		case 'c': o.config_path = optarg; break;
@@ -930,6 +1002,7 @@ cmd_build(int argc, char **argv)
 		case 'R': o.relative = 1; break;
 		case 'D': o.drafts = 1; break;
 		case 'j': o.jobs = atoi(optarg); break;
+		case 'f': o.force = 1; break;
 		case 'N': o.no_cache = 1; break;
 		case 'H': o.no_history = 1; break;
 		case 'k': o.keep_going = 1; break;

@@ -12,6 +12,7 @@ struct build_opts {
 	int		 quiet;
 	int		 jobs;		/* worker threads; 0: one per core */
 	int		 no_cache;
+	int		 force;		/* build even if nothing changed since the last build */
 	int		 no_history;	/* as history: false */
 	int		 drafts;
 	int		 serve_mode;	/* inject the live-reload script */

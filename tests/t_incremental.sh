@@ -12,7 +12,9 @@ cp -R "$TOP/themes/default" "$SITE/themes/default"	# a theme we may edit
 cd "$SITE" || exit 1
 git init -q && git add -A && git -c user.name=T -c user.email=t@example.org commit -qm "first" || exit 1
 
-incr() { "$FOLIO" build -o "$TMP/inc" 2>"$TMP/inc.log"; }
+# --force: these builds test the incremental machinery even when nothing
+# changed; the short cut of a build with nothing changed is tested at the end
+incr() { "$FOLIO" build --force -o "$TMP/inc" 2>"$TMP/inc.log"; }
 clean() { rm -rf "$TMP/clean"; "$FOLIO" build --no-cache -q -o "$TMP/clean" 2>/dev/null; }
 same() {	# name: incremental equals clean, byte for byte
 	clean
@@ -247,5 +249,94 @@ for f in .folio-cache/pages-*; do sed -i '0,/^S \(.\{17\}\)[A-Za-z]/s//S \1Q/' "
 check "a summary damaged in the page cache" grep -q '^S .\{17\}Q' $(ls .folio-cache/pages-* | head -n 1)
 check "a damaged page cache: builds" incr
 same "a damaged page cache"
+
+# Nothing changed since the last good build: the build stops after the scan,
+# leaves the output as it is, and says again what that build said. Files
+# changed in the last 2 s are not trusted by their stat, hence the sleeps.
+sbuild() { "$FOLIO" build -o "$TMP/inc" 2>"$TMP/inc.log"; }
+outid() { stat -c %i "$TMP/inc"; }
+shortcut() { grep -q 'nothing changed' "$TMP/inc.log"; }
+stamped() { ls .folio-cache/stamp-* >/dev/null 2>&1; }
+cp "$TOP/themes/default/layouts/archive.lua" themes/default/layouts/archive.lua	# no folio.read
+commit "before the short cut" >/dev/null
+sleep 3.1
+check "short cut: a full build" sbuild
+check "short cut: the build is stamped" stamped
+id=$(outid)
+check "short cut: nothing changed: builds" sbuild
+check "short cut: nothing changed: says so" shortcut
+check "short cut: the output folder is left as it was" test "$(outid)" = "$id"
+check "short cut: the summary line still counts the site" grep -qE '^folio: [0-9]+ articles, [0-9]+ pages \([0-9]+ unchanged\)' "$TMP/inc.log"
+check "short cut: the last build's warnings are given again" grep -q "warned.md.*unknown source key" "$TMP/inc.log"
+same "short cut"
+check "short cut: --force builds" incr
+check_fails "short cut: --force does not take it" shortcut
+
+# an edit: a full build, not stamped while the edit is recent
+sleep 3.1
+sbuild
+printf '\nShort-cut edit.\n' >>content/2019/brics.md
+check "short cut: an edit builds" sbuild
+check_fails "short cut: an edit is not 'nothing changed'" shortcut
+check "short cut: the edit is published" grep -rq 'Short-cut edit.' "$TMP/inc/2019"
+check_fails "short cut: a build right after an edit is not stamped" stamped
+sbuild
+check_fails "short cut: so the next build is a full one too" shortcut
+same "short cut: an edit"
+# committing it changes no file, but the history: the page must show the commit
+sleep 3.1
+sbuild && sbuild
+check "short cut: the uncommitted edit is stamped" shortcut
+page=$(grep -l 'Short-cut edit.' "$TMP"/inc/2019/*/*/index.html | head -n 1)
+check "short cut: the page says uncommitted" grep -qi 'uncommitted' "$page"
+commit "the short-cut edit"
+check "short cut: after a commit: builds" sbuild
+check_fails "short cut: after a commit: a full build" shortcut
+check "short cut: after a commit: the page shows it" grep -q 'the short-cut edit' "$page"
+same "short cut: after a commit"
+
+# the theme, the config and the output folder are inputs too
+sleep 3.1
+sbuild && sbuild
+check "short cut: stamped again" shortcut
+sed -i 's/<footer class="site-footer"><p>/<footer class="site-footer"><p>Again · /' themes/default/layouts/base.lua
+sbuild
+check_fails "short cut: a theme edit builds" shortcut
+check "short cut: the theme edit shows" grep -q 'Again · ' "$TMP/inc/index.html"
+sbuild
+check "short cut: then nothing changed" shortcut
+sed -i 's/^per_page: 4/per_page: 5/' folio.yaml
+sbuild
+check_fails "short cut: a config edit builds" shortcut
+same "short cut: a config edit"
+sbuild
+echo "by hand" >"$TMP/inc/by-hand.txt"
+sbuild
+check_fails "short cut: a file added to the output builds" shortcut
+check "short cut: and the stray file is gone" test ! -e "$TMP/inc/by-hand.txt"
+rm -rf "$TMP/inc"
+check "short cut: the output removed: builds" sbuild
+check_fails "short cut: the output removed: not taken" shortcut
+check "short cut: the output is back" test -f "$TMP/inc/index.html"
+
+# a failed build, a --no-cache build and a layout reading an untracked file leave no stamp
+sbuild
+check "short cut: stamped before the failure" shortcut
+printf -- '---\ntitle: Broken\ndate: 2021-13-45\n---\nText.\n' >content/2021/broken.md
+check_fails "short cut: a failing build fails" sbuild
+check_fails "short cut: a failed build leaves no stamp" stamped
+rm content/2021/broken.md
+sleep 3.1
+sbuild
+check "short cut: --no-cache build" "$FOLIO" build --no-cache -q -o "$TMP/inc"
+check_fails "short cut: --no-cache leaves no stamp" stamped
+sed -i 's|^return function(page, site)$|return function(page, site)\n  local note = require("folio").read("note.txt")|' themes/default/layouts/archive.lua
+sleep 3.1
+sbuild
+check_fails "short cut: a layout reading an untracked file: no stamp" stamped
+sbuild
+check_fails "short cut: a layout reading an untracked file: never 'nothing changed'" shortcut
+"$FOLIO" build -o "$TMP/other" 2>"$TMP/inc.log"
+check_fails "short cut: another output folder has its own stamp" shortcut
 
 done_testing

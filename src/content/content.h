@@ -10,6 +10,7 @@ struct arena;
 struct article;
 struct buf;
 struct config;
+struct stat;
 
 /*
  * Parse a whole article file (front matter + body). Strings are copied into
@@ -21,11 +22,13 @@ struct article	*article_parse(struct arena *, const char *path, const char *text
 struct article	*article_parse_meta(struct arena *, const char *path, const char *text, size_t len);
 
 /*
- * Every .md file under dir (hidden files and folders skipped), sorted by path.
- * *files and each path are heap; free with content_scan_free(). -1 after
- * printing why if a folder could not be read (the files found are still given).
+ * Every .md file under dir (hidden files and folders skipped), sorted by path,
+ * and, if stats is not NULL, each one's stat (symbolic links followed) in a
+ * heap array of the same order. *files and each path are heap; free with
+ * content_scan_free(). -1 after printing why if a folder could not be read
+ * (the files found are still given).
  */
-int		 content_scan(const char *dir, char ***files, size_t *n);
+int		 content_scan(const char *dir, char ***files, struct stat **stats, size_t *n);
 void		 content_scan_free(char **files, size_t n);
 
 /* Read folio.yaml (absent file: defaults). Returns NULL after printing why. */

@@ -2,6 +2,8 @@
 #ifndef GIT_H
 #define GIT_H
 
+#include <stdint.h>
+
 struct arena;
 struct history;
 struct file_history;
@@ -20,6 +22,12 @@ struct history_opts {
  */
 struct history	*history_collect(struct arena *, const char *content_dir,
 		    const struct history_opts *);
+
+/*
+ * A number that changes when the history history_collect() reads may have:
+ * HEAD, the index, the repository itself. The work tree's files are not in it.
+ */
+uint64_t	 history_state(const char *content_dir, int all_parents);
 
 /* The history of one file by its path relative to content_dir, or NULL. */
 const struct file_history *history_find(const struct history *, const char *relpath);

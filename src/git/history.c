@@ -1,4 +1,6 @@
 /* history.c: the repository's history -> struct history; files indexed by path */
+#include <sys/stat.h>
+
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -69,7 +71,7 @@ git_notice(int quiet, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "%s\n", msg);
+	diag_notice("%s", msg);
 }
 
 const char *
@@ -413,6 +415,58 @@ out:
 	free(prefix);
 	free(cfile);
 	free(sfile);
+	git_repository_free(repo);
+	return h;
+}
+
+/* A file's identity and times, or zeros if it is absent; heap path freed. */
+static uint64_t
+hash_file_stat(uint64_t h, char *path)
+{
+	struct stat	st;
+	uint64_t	v[4];
+
+	memset(v, 0, sizeof(v));
+	if (stat(path, &st) == 0) {
+		v[0] = (uint64_t)st.st_ino;
+		v[1] = (uint64_t)st.st_size;
+		v[2] = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
+		v[3] = (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec;
+	}
+	free(path);
+	return hash64_more(h, v, sizeof(v));
+}
+
+/*
+ * What history_collect() would see, as one number: the repository, HEAD's
+ * commit, the index file (what is staged; the work tree's own changes show
+ * in the content files' stat) and the shallow boundary. Equal numbers and
+ * unchanged content files give the same history.
+ */
+uint64_t
+history_state(const char *content_dir, int all_parents)
+{
+	git_repository	*repo = NULL;
+	git_oid		 head;
+	const char	*wd;
+	uint64_t	 h = hash64("history-state 1", 15);
+	int		 e;
+
+	pthread_once(&git_once, git_init);
+	h = hash64_more(h, &all_parents, sizeof(all_parents));
+	e = git_repository_open_ext(&repo, content_dir, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
+	h = hash64_more(h, &e, sizeof(e));
+	if (e != 0)
+		return h;
+	h = hash64_more(h, git_repository_path(repo), strlen(git_repository_path(repo)) + 1);
+	if ((wd = git_repository_workdir(repo)) != NULL)
+		h = hash64_more(h, wd, strlen(wd) + 1);
+	e = git_reference_name_to_id(&head, repo, "HEAD");
+	h = hash64_more(h, &e, sizeof(e));
+	if (e == 0)
+		h = hash64_more(h, head.id, sizeof(head.id));
+	h = hash_file_stat(h, path_join(git_repository_path(repo), "index"));
+	h = hash_file_stat(h, path_join(git_repository_commondir(repo), "shallow"));
 	git_repository_free(repo);
 	return h;
 }

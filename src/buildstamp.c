@@ -1,0 +1,140 @@
+/* buildstamp.c: the stamp of the last good build
+ *
+ * A file under .folio-cache/ per output folder:
+ *
+ *   folio-stamp 1
+ *   inputs <hash of everything the build read>
+ *   output <device> <inode> <mtime ns> <ctime ns> of the output folder
+ *   counts <articles> <pages> <reused> <feeds> <files> <written>
+ *   messages <length>
+ *   <what the build printed: its warnings and notices, said again>
+ *   sum <hash of everything before>
+ *   end
+ *
+ * The caller removes it before a build touches the output, and writes it
+ * after a good one; a build killed in between leaves none.
+ */
+#include <sys/stat.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buildstamp.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/fsutil.h"
+#include "util/arena.h"
+
+#define STAMP_MAGIC	"folio-stamp 1\n"
+#define RACY_SECONDS	2
+
+static uint64_t
+ns(const struct timespec *t)
+{
+	return (uint64_t)t->tv_sec * 1000000000u + (uint64_t)t->tv_nsec;
+}
+
+uint64_t
+buildstamp_files(uint64_t h, char *const *files, const struct stat *stats, size_t n,
+    size_t prefix_len, time_t since, int *racy)
+{
+	uint64_t	v[5];
+	size_t		i;
+
+	h = hash64_more(h, &n, sizeof(n));
+	for (i = 0; i < n; i++) {
+		h = hash64_more(h, files[i] + prefix_len, strlen(files[i] + prefix_len) + 1);
+		v[0] = (uint64_t)stats[i].st_ino;
+		v[1] = (uint64_t)stats[i].st_size;
+		v[2] = ns(&stats[i].st_mtim);
+		v[3] = ns(&stats[i].st_ctim);
+		v[4] = (uint64_t)stats[i].st_dev;
+		h = hash64_more(h, v, sizeof(v));
+		if (stats[i].st_mtime >= since - RACY_SECONDS || stats[i].st_ctime >= since - RACY_SECONDS)
+			*racy = 1;
+	}
+	return h;
+}
+
+/* "<device> <inode> <mtime ns> <ctime ns>" of a folder, or -1 if it is not one */
+static int
+folder_identity(const char *dir, char *out, size_t size)
+{
+	struct stat	st;
+
+	if (lstat(dir, &st) == -1 || !S_ISDIR(st.st_mode))
+		return -1;
+	snprintf(out, size, "%ju %ju %" PRIu64 " %" PRIu64, (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
+	    ns(&st.st_mtim), ns(&st.st_ctim));
+	return 0;
+}
+
+int
+buildstamp_check(const char *path, uint64_t inputs, const char *output_dir,
+    struct stamp_counts *c, char **messages)
+{
+	char		*text, *p, *nl, ident[128];
+	unsigned long long in;
+	long long	 body;
+	size_t		 len, mlen;
+	int		 rc = -1, used;
+
+	diag_quiet(1);
+	if (file_read_quiet(path, &text, &len) == -1) {
+		diag_quiet(0);
+		return -1;
+	}
+	diag_quiet(0);
+	if ((body = text_unseal(text, len)) < 0 || strncmp(text, STAMP_MAGIC, strlen(STAMP_MAGIC)) != 0)
+		goto out;
+	text[body] = '\0';
+	p = text + strlen(STAMP_MAGIC);
+	if (sscanf(p, "inputs %llx\n%n", &in, &used) != 1 || in != inputs)
+		goto out;
+	p += used;
+	if (strncmp(p, "output ", 7) != 0 || (nl = strchr(p, '\n')) == NULL ||
+	    folder_identity(output_dir, ident, sizeof(ident)) == -1 ||
+	    (size_t)(nl - p - 7) != strlen(ident) || memcmp(p + 7, ident, strlen(ident)) != 0)
+		goto out;
+	p = nl + 1;
+	if (sscanf(p, "counts %zu %zu %zu %zu %zu %zu\nmessages %zu\n%n", &c->articles, &c->pages,
+	    &c->reused, &c->feeds, &c->files, &c->written, &mlen, &used) != 7)
+		goto out;
+	p += used;
+	if (mlen != (size_t)(text + body - p))
+		goto out;
+	*messages = xmalloc(mlen + 1);
+	memcpy(*messages, p, mlen);
+	(*messages)[mlen] = '\0';
+	rc = 0;
+out:
+	free(text);
+	return rc;
+}
+
+int
+buildstamp_write(const char *path, uint64_t inputs, const char *output_dir,
+    const struct stamp_counts *c, const char *messages, size_t mlen)
+{
+	struct buf	b;
+	char		ident[128];
+	int		rc;
+
+	if (folder_identity(output_dir, ident, sizeof(ident)) == -1)
+		return -1;
+	buf_init(&b);
+	buf_puts(&b, STAMP_MAGIC);
+	buf_printf(&b, "inputs %016" PRIx64 "\noutput %s\n", inputs, ident);
+	buf_printf(&b, "counts %zu %zu %zu %zu %zu %zu\nmessages %zu\n", c->articles, c->pages,
+	    c->reused, c->feeds, c->files, c->written, mlen);
+	buf_put(&b, messages, mlen);
+	text_seal(&b);
+	diag_quiet(1);
+	rc = file_write_atomic(path, b.data, b.len);
+	diag_quiet(0);
+	buf_free(&b);
+	return rc;
+}
