@@ -71,6 +71,7 @@ struct build {
 	uint64_t		 site_key;		/* site-wide scalars a page can see */
 	atomic_size_t		 reused;		/* pages linked from the last build */
 	atomic_int		 uncacheable;		/* a layout or hook read an untracked file */
+	uint64_t		 worktree_print;	/* the content files' stat for the history; 0: too recent */
 };
 
 static double
@@ -204,6 +205,7 @@ history_worker(void *arg)
 	o.all_parents = j->b->cfg->history == 2;
 	o.cache_dir = j->b->opts->no_cache ? NULL : j->b->cache_dir;
 	o.quiet = j->b->opts->quiet;
+	o.worktree_print = j->b->worktree_print;
 	j->h = history_collect(j->ar, j->b->content_dir, &o);
 	return NULL;
 }
@@ -691,6 +693,18 @@ build_inputs(struct build *b, uint64_t gkey, time_t since, int *racy)
 	return buildstamp_files(h, b->files, b->stats, b->nfiles, strlen(b->content_dir) + 1, since, racy);
 }
 
+/* The content files' stat as the history pass wants it: 0 if one changed too recently to judge. */
+static uint64_t
+worktree_print(struct build *b, time_t since)
+{
+	uint64_t	h;
+	int		racy = 0;
+
+	h = buildstamp_files(hash64("worktree", 8), b->files, b->stats, b->nfiles,
+	    strlen(b->content_dir) + 1, since, &racy);
+	return racy || h == 0 ? 0 : h;
+}
+
 static void
 free_build(struct build *b)
 {
@@ -781,6 +795,7 @@ build_site(const struct build_opts *o)
 	stage("config, theme, assets");
 	scan_rc = content_scan(b.content_dir, &b.files, &b.stats, &b.nfiles);
 	stamp = cache_file(&b, "stamp");
+	b.worktree_print = worktree_print(&b, started);
 	if (!o->no_cache) {
 		gkey = global_key(&b);
 		inputs = build_inputs(&b, gkey, started, &racy);

@@ -167,31 +167,36 @@ walk_subdirs(struct subdirs *sd, struct found *into)
 static int
 cmp_path(const void *a, const void *b)
 {
-	return strcmp(((const struct scanned *)a)->path, ((const struct scanned *)b)->path);
+	return strcmp((*(const struct scanned *const *)a)->path, (*(const struct scanned *const *)b)->path);
 }
 
 int
 content_scan(const char *dir, char ***files, struct stat **stats, size_t *n)
 {
-	struct found	f = { NULL, 0, 0 };
-	struct subdirs	sd;
-	size_t		i;
-	int		rc;
+	struct found	  f = { NULL, 0, 0 };
+	struct subdirs	  sd;
+	struct scanned	**order;
+	size_t		  i;
+	int		  rc;
 
 	memset(&sd, 0, sizeof(sd));
 	rc = walk(&f, dir, 0, &sd);
 	if (sd.n)
 		rc |= walk_subdirs(&sd, &f);
+	order = xreallocarray(NULL, f.n ? f.n : 1, sizeof(*order));	/* sorting pointers moves less */
+	for (i = 0; i < f.n; i++)
+		order[i] = &f.files[i];
 	if (f.n > 1)
-		qsort(f.files, f.n, sizeof(*f.files), cmp_path);
-	*files = xcalloc(f.n ? f.n : 1, sizeof(**files));
+		qsort(order, f.n, sizeof(*order), cmp_path);
+	*files = xreallocarray(NULL, f.n ? f.n : 1, sizeof(**files));
 	if (stats != NULL)
-		*stats = xcalloc(f.n ? f.n : 1, sizeof(**stats));
+		*stats = xreallocarray(NULL, f.n ? f.n : 1, sizeof(**stats));
 	for (i = 0; i < f.n; i++) {
-		(*files)[i] = f.files[i].path;
+		(*files)[i] = order[i]->path;
 		if (stats != NULL)
-			(*stats)[i] = f.files[i].st;
+			(*stats)[i] = order[i]->st;
 	}
+	free(order);
 	free(f.files);
 	*n = f.n;
 	return rc ? -1 : 0;

@@ -166,7 +166,7 @@ slurp(struct arena *ar, const char *file, unsigned char **data, size_t *len)
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || (size_t)st.st_size > MAX_FILE)
 		goto out;
 	*len = (size_t)st.st_size;
-	*data = arena_alloc(ar, *len + 1);
+	*data = arena_alloc_raw(ar, *len + 1);
 	while (got < *len) {
 		if ((r = read(fd, *data + got, *len - got)) <= 0) {
 			if (r == -1 && errno == EINTR)

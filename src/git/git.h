@@ -12,6 +12,9 @@ struct history_opts {
 	int		 all_parents;	/* history: all */
 	const char	*cache_dir;	/* ".folio-cache", or NULL for no cache */
 	int		 quiet;		/* no notice on stderr */
+	uint64_t	 worktree_print; /* the stat of every article file in the work tree,
+					  * hashed (see buildstamp_files()), or 0 if unknown or
+					  * some file changed too recently to be judged by it */
 };
 
 /*

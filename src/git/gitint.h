@@ -67,11 +67,13 @@ int	cache_load(struct arena *, const char *file, uint64_t key, git_oid *head,
 int	cache_save(const char *file, uint64_t key, const git_oid *head, const struct walk *);
 
 /* worktree.c: articles under prefix that differ from HEAD, or new and untracked;
- * cache_file (may be NULL) keeps what is staged for the next build */
+ * cache_dir (may be NULL) keeps the answer for the next build, which takes it
+ * as it is if HEAD, the index file and wt_print (0: unknown) are the same */
 int	worktree_changes(struct arena *, git_repository *, const char *prefix,
-	    const char *cache_file, struct wt_change **, size_t *);
+	    const char *cache_dir, uint64_t wt_print, struct wt_change **, size_t *);
 
 /* history.c */
+uint64_t hash_file_stat(uint64_t h, char *path);	/* a file's identity and times; frees path */
 void	git_notice(int quiet, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *git_errmsg(void);
 

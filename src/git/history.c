@@ -140,8 +140,12 @@ build_chains(struct arena *ar, struct history *h, const struct walk *w,
 	struct chain		*all = NULL, *ch, **per = NULL;
 	struct commit		*c;
 	struct file_change	*fc;
-	size_t			 i, j, cap = 0;
+	size_t			 i, j, cap = 0, total = 0;
 
+	for (i = 0; i < h->ncommits; i++)
+		total += h->commits[i].nchanges;
+	strmap_reserve(names, total);
+	strmap_reserve(live, total);
 	for (i = 0; i < h->ncommits; i++) {
 		c = &h->commits[i];
 		if (c->nchanges > cap) {
@@ -320,14 +324,14 @@ cache_key(git_repository *repo, const char *prefix, int all_parents)
 struct history *
 history_collect(struct arena *ar, const char *content_dir, const struct history_opts *o)
 {
-	static const struct history_opts defaults = { 0, NULL, 0 };
+	static const struct history_opts defaults = { 0, NULL, 0, 0 };
 	struct history		*h = arena_alloc(ar, sizeof(*h));
 	git_repository		*repo = NULL;
 	struct walk		 w, cached, nw;
 	struct strmap		 names, live;
 	struct wt_change	*wt = NULL;
 	git_oid			 head, chead;
-	char			*prefix = NULL, *cfile = NULL, *sfile = NULL;
+	char			*prefix = NULL, *cfile = NULL;
 	size_t			 nwt = 0;
 	uint64_t		 key = 0;
 	int			 e, have = 1, save = 0, quiet;
@@ -396,8 +400,7 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 	}
 	h->commits = w.commits;
 	h->ncommits = w.ncommits;
-	sfile = o->cache_dir != NULL ? path_join(o->cache_dir, "staged") : NULL;
-	if (worktree_changes(ar, repo, prefix, sfile, &wt, &nwt) == -1)
+	if (worktree_changes(ar, repo, prefix, o->cache_dir, o->worktree_print, &wt, &nwt) == -1)
 		goto fail;
 	build_chains(ar, h, &w, &names, &live);
 	build_index(ar, h, &live, wt, nwt);
@@ -414,24 +417,24 @@ out:
 	strmap_free(&live);
 	free(prefix);
 	free(cfile);
-	free(sfile);
 	git_repository_free(repo);
 	return h;
 }
 
-/* A file's identity and times, or zeros if it is absent; heap path freed. */
-static uint64_t
+/* A file's identity and times, or zeros if it is absent; the heap path is freed. */
+uint64_t
 hash_file_stat(uint64_t h, char *path)
 {
 	struct stat	st;
-	uint64_t	v[4];
+	uint64_t	v[5];
 
 	memset(v, 0, sizeof(v));
 	if (stat(path, &st) == 0) {
-		v[0] = (uint64_t)st.st_ino;
-		v[1] = (uint64_t)st.st_size;
-		v[2] = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
-		v[3] = (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec;
+		v[0] = (uint64_t)st.st_dev;
+		v[1] = (uint64_t)st.st_ino;
+		v[2] = (uint64_t)st.st_size;
+		v[3] = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
+		v[4] = (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec;
 	}
 	free(path);
 	return hash64_more(h, v, sizeof(v));

@@ -6,6 +6,12 @@
  * than the rest of a cached history pass; its answer only changes when HEAD
  * or the index does, so it is kept in .folio-cache/staged, keyed by HEAD's
  * id and the index's own checksum (any write of the index changes it).
+ *
+ * The whole answer is kept too, in .folio-cache/worktree, keyed by HEAD,
+ * the index file's identity (git replaces the file on every write) and the
+ * caller's hash of every article file's stat: when none of them moved,
+ * the index is not even read. The caller gives no hash (0) when a file
+ * changed too recently for its stat to tell a later change apart.
  */
 #include <sys/stat.h>
 
@@ -25,6 +31,7 @@
 #include "util/strmap.h"
 
 #define STAGED_MAGIC	"folio-staged 2"
+#define WORKTREE_MAGIC	"folio-worktree 1\n"
 
 #define INDEX_CHANGED	(GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED | \
 			 GIT_STATUS_INDEX_RENAMED | GIT_STATUS_INDEX_TYPECHANGE)
@@ -162,40 +169,121 @@ staged_save(const char *file, uint64_t key, const struct paths *p)
 	buf_free(&b);
 }
 
+/* The key of the whole answer: HEAD, the index file as a file, the content folder, the work tree's stat. */
+static uint64_t
+worktree_key(git_repository *repo, const char *prefix, uint64_t wt_print)
+{
+	git_oid		head;
+	uint64_t	h = hash64(WORKTREE_MAGIC, strlen(WORKTREE_MAGIC));
+
+	if (git_reference_name_to_id(&head, repo, "HEAD") == 0)
+		h = hash64_more(h, head.id, GIT_OID_RAWSZ);
+	h = hash_file_stat(h, path_join(git_repository_path(repo), "index"));
+	h = hash64_more(h, prefix, strlen(prefix) + 1);
+	return hash64_more(h, &wt_print, sizeof(wt_print));
+}
+
+/* "folio-worktree 1", the key, "<mtime> <path>" a line, sealed; 0 if the file is whole and for this key. */
+static int
+worktree_load(struct arena *ar, const char *file, uint64_t key, struct wt_change **out, size_t *nout)
+{
+	char		*text, *line, *next, *sp, head[64];
+	long long	 body;
+	size_t		 len, n = 0, i;
+	int		 rc = -1;
+
+	if (file_read_quiet(file, &text, &len) == -1)
+		return -1;
+	snprintf(head, sizeof(head), "%s%016" PRIx64 "\n", WORKTREE_MAGIC, key);
+	if ((body = text_unseal(text, len)) < 0 || strlen(text) != len ||
+	    strncmp(text, head, strlen(head)) != 0)
+		goto out;
+	text[body] = '\0';
+	for (line = text + strlen(head); *line; line++)
+		n += *line == '\n';
+	*out = arena_array(ar, n + 1, sizeof(**out));
+	for (i = 0, line = text + strlen(head); *line && i < n; line = next + 1) {
+		next = strchr(line, '\n');
+		*next = '\0';
+		if ((sp = strchr(line, ' ')) == NULL || sp == line || sp[1] == '\0')
+			goto out;
+		*sp = '\0';
+		(*out)[i].mtime = (time_t)strtoll(line, NULL, 10);
+		(*out)[i++].path = arena_strdup(ar, sp + 1);
+	}
+	*nout = i;
+	rc = 0;
+out:
+	free(text);
+	return rc;
+}
+
+static void
+worktree_save(const char *file, uint64_t key, const struct wt_change *c, size_t n)
+{
+	struct buf	b;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		if (strchr(c[i].path, '\n') != NULL)
+			return;		/* not said in a line: no cache */
+	buf_init(&b);
+	buf_printf(&b, "%s%016" PRIx64 "\n", WORKTREE_MAGIC, key);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%lld %s\n", (long long)c[i].mtime, c[i].path);
+	text_seal(&b);
+	diag_quiet(1);
+	if (mkdir_parents(file) == 0)
+		file_write_atomic(file, b.data, b.len);
+	diag_quiet(0);
+	buf_free(&b);
+}
+
 /*
  * Articles under prefix that differ from HEAD (staged or not) or are new
  * and untracked, with their modification time. Deleted files are left
  * out: there is no article to show. The list lives in the arena.
- * cache_file may be NULL (no cache).
+ * cache_dir may be NULL (no cache).
  */
 int
-worktree_changes(struct arena *ar, git_repository *repo, const char *prefix, const char *cache_file,
-    struct wt_change **out, size_t *nout)
+worktree_changes(struct arena *ar, git_repository *repo, const char *prefix, const char *cache_dir,
+    uint64_t wt_print, struct wt_change **out, size_t *nout)
 {
 	git_index	*idx = NULL;
 	struct paths	 staged, unstaged;
 	struct strmap	 seen;
 	struct stat	 sb;
 	const char	*wd, *path;
-	char		*full;
+	char		*full, *sfile = NULL, *wfile = NULL;
 	size_t		 i, plen = strlen(prefix);
-	uint64_t	 key;
+	uint64_t	 key, wkey = 0;
 	int		 rc = -1;
 
 	*out = NULL;
 	*nout = 0;
 	if ((wd = git_repository_workdir(repo)) == NULL)
 		return 0;
+	if (cache_dir != NULL && wt_print != 0) {
+		wfile = path_join(cache_dir, "worktree");
+		wkey = worktree_key(repo, prefix, wt_print);
+		if (worktree_load(ar, wfile, wkey, out, nout) == 0) {
+			free(wfile);
+			return 0;
+		}
+		*out = NULL;
+		*nout = 0;
+	}
 	memset(&staged, 0, sizeof(staged));
 	memset(&unstaged, 0, sizeof(unstaged));
 	strmap_init(&seen);
 	if (git_repository_index(&idx, repo) != 0)
 		goto out;
 	key = staged_key(repo, idx, prefix);
-	if (staged_load(cache_file, key, &staged) == -1) {
+	sfile = cache_dir != NULL ? path_join(cache_dir, "staged") : NULL;
+	if (staged_load(sfile, key, &staged) == -1) {
 		if (status_paths(repo, prefix, GIT_STATUS_SHOW_INDEX_ONLY, INDEX_CHANGED, &staged) == -1)
 			goto out;
-		staged_save(cache_file, key, &staged);
+		staged_save(sfile, key, &staged);
 	}
 	if (status_paths(repo, prefix, GIT_STATUS_SHOW_WORKDIR_ONLY, WT_CHANGED, &unstaged) == -1)
 		goto out;
@@ -215,11 +303,15 @@ worktree_changes(struct arena *ar, git_repository *repo, const char *prefix, con
 		}
 		free(full);
 	}
+	if (wfile != NULL)
+		worktree_save(wfile, wkey, *out, *nout);
 	rc = 0;
 out:
 	strmap_free(&seen);
 	paths_free(&staged);
 	paths_free(&unstaged);
 	git_index_free(idx);
+	free(sfile);
+	free(wfile);
 	return rc;
 }

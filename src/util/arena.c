@@ -150,6 +150,12 @@ arena_alloc(struct arena *ar, size_t n)
 }
 
 void *
+arena_alloc_raw(struct arena *ar, size_t n)
+{
+	return bump(ar, n, ALIGN);
+}
+
+void *
 arena_array(struct arena *ar, size_t n, size_t size)
 {
 	if (size && n > SIZE_MAX / size)

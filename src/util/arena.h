@@ -9,6 +9,7 @@ struct arena;
 struct arena	*arena_new(void);
 void		 arena_free(struct arena *);
 void		*arena_alloc(struct arena *, size_t);		/* zeroed, aligned */
+void		*arena_alloc_raw(struct arena *, size_t);	/* aligned, not zeroed: to be filled */
 void		*arena_array(struct arena *, size_t n, size_t size);	/* checks n*size */
 char		*arena_strdup(struct arena *, const char *);
 char		*arena_strndup(struct arena *, const char *, size_t);

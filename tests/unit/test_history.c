@@ -101,7 +101,7 @@ static char *
 collect_dump(const char *dir, int all, const char *cache)
 {
 	struct arena		*ar = arena_new();
-	struct history_opts	 o = { all, cache, 1 };
+	struct history_opts	 o = { all, cache, 1, 0 };
 	char			*s = dump(history_collect(ar, dir, &o));
 
 	arena_free(ar);
@@ -112,7 +112,7 @@ static void
 test_first_parent(void)
 {
 	struct arena			*ar = arena_new();
-	struct history_opts		 o = { 0, NULL, 1 };
+	struct history_opts		 o = { 0, NULL, 1, 0 };
 	struct history			*h = history_collect(ar, content, &o);
 	const struct commit		*c, *first, *drought, *merge, *heat;
 	const struct file_history	*fh;
@@ -183,7 +183,7 @@ static void
 test_all_parents(void)
 {
 	struct arena			*ar = arena_new();
-	struct history_opts		 o = { 1, NULL, 1 };
+	struct history_opts		 o = { 1, NULL, 1, 0 };
 	struct history			*h = history_collect(ar, content, &o);
 	const struct file_history	*fh;
 	const struct commit		*add;
@@ -288,7 +288,7 @@ static void
 test_worktree(void)
 {
 	struct arena			*ar = arena_new();
-	struct history_opts		 o = { 0, NULL, 1 };
+	struct history_opts		 o = { 0, NULL, 1, 0 };
 	struct history			*h;
 	const struct file_history	*fh;
 	struct stat			 st;
@@ -314,11 +314,62 @@ test_worktree(void)
 	CHECK(sh("cd '%s' && git checkout -q -- content && rm -rf content/2021", repo) == 0);
 }
 
+/* Is the file uncommitted, by a pass with this cache and this stat print (-1: no such file)? */
+static int
+uncommitted(const char *cache, uint64_t print, const char *file)
+{
+	struct arena			*ar = arena_new();
+	struct history_opts		 o = { 0, cache, 1, print };
+	const struct file_history	*fh = history_find(history_collect(ar, content, &o), file);
+	int				 r = fh ? fh->uncommitted : -1;
+
+	arena_free(ar);
+	return r;
+}
+
+/* The work tree's answer is kept by HEAD, the index file and the caller's print of the files' stat. */
+static void
+test_worktree_cache(void)
+{
+	char	cache[400], kept[420];
+
+	snprintf(cache, sizeof(cache), "%s/wt-cache", tmp);
+	snprintf(kept, sizeof(kept), "%s/worktree", cache);
+	CHECK(uncommitted(cache, 7, "2019/flood.md") == 0);
+	CHECK(path_exists(kept));
+	/* an edit the print does not show: the kept answer is taken, the index not even read */
+	CHECK(sh("cd '%s' && echo 'Kept line.' >> content/2019/flood.md", repo) == 0);
+	CHECK(uncommitted(cache, 7, "2019/flood.md") == 0);
+	/* the print moved: asked again, and kept */
+	CHECK(uncommitted(cache, 8, "2019/flood.md") == 1);
+	CHECK(uncommitted(cache, 8, "2019/flood.md") == 1);
+	/* no print: asked every time */
+	CHECK(sh("cd '%s' && git checkout -q -- content", repo) == 0);
+	CHECK(uncommitted(cache, 0, "2019/flood.md") == 0);
+	CHECK(sh("cd '%s' && echo 'Kept line.' >> content/2019/flood.md", repo) == 0);
+	CHECK(uncommitted(cache, 0, "2019/flood.md") == 1);
+	/* staged: the index file is replaced, so the same print asks again; committed: HEAD moved */
+	CHECK(uncommitted(cache, 9, "2019/flood.md") == 1);
+	CHECK(sh("cd '%s' && git checkout -q -- content && git add content", repo) == 0);
+	CHECK(uncommitted(cache, 9, "2019/flood.md") == 0);
+	CHECK(sh("cd '%s' && echo 'Kept line.' >> content/2019/flood.md && git add content", repo) == 0);
+	CHECK(uncommitted(cache, 9, "2019/flood.md") == 1);
+	CHECK(sh("cd '%s' && git -c user.name=T -c user.email=t@example.org commit -qm 'Kept line'", repo) == 0);
+	CHECK(uncommitted(cache, 9, "2019/flood.md") == 0);
+	/* a cut file is not taken */
+	CHECK(sh("cd '%s' && echo 'Cut.' >> content/2019/flood.md", repo) == 0);
+	CHECK(uncommitted(cache, 9, "2019/flood.md") == 0);	/* kept, as above */
+	CHECK(sh("head -c 30 '%s' > '%s.cut' && mv '%s.cut' '%s'", kept, kept, kept, kept) == 0);
+	CHECK(uncommitted(cache, 9, "2019/flood.md") == 1);
+	CHECK(sh("cd '%s' && git reset -q --hard HEAD~1", repo) == 0);
+	rm_rf(cache);
+}
+
 static void
 test_shallow(void)
 {
 	struct arena			*ar = arena_new();
-	struct history_opts		 o = { 0, NULL, 1 };
+	struct history_opts		 o = { 0, NULL, 1, 0 };
 	struct history			*h;
 	const struct file_history	*fh;
 	char				 dir[400], cache[400], *a, *b;
@@ -385,7 +436,7 @@ static char *
 our_numstat(const char *dir)
 {
 	struct arena		*ar = arena_new();
-	struct history_opts	 o = { 0, NULL, 1 };
+	struct history_opts	 o = { 0, NULL, 1, 0 };
 	struct history		*h = history_collect(ar, dir, &o);
 	const struct file_change *fc;
 	struct buf		 b;
@@ -479,7 +530,7 @@ static void
 test_rename_to_article(void)
 {
 	struct arena			*ar = arena_new();
-	struct history_opts		 o = { 0, NULL, 1 };
+	struct history_opts		 o = { 0, NULL, 1, 0 };
 	struct history			*h;
 	const struct file_history	*fh;
 	char				 dir[400];
@@ -502,7 +553,7 @@ static void
 test_no_repo(void)
 {
 	struct arena		*ar = arena_new();
-	struct history_opts	 o = { 0, NULL, 1 };
+	struct history_opts	 o = { 0, NULL, 1, 0 };
 	struct history		*h;
 	char			 dir[400];
 
@@ -543,6 +594,7 @@ main(void)
 	test_all_parents();
 	test_cache();
 	test_worktree();
+	test_worktree_cache();
 	test_shallow();
 	test_numstat();
 	test_rename_to_article();
