@@ -50,7 +50,7 @@ struct build {
 	char			*output_dir;
 	char			*cache_dir;
 	char			**files;		/* .md paths, sorted */
-	struct stat		*stats;			/* of each file, from the scan */
+	struct file_stat	*stats;			/* of each file, from the scan */
 	size_t			 nfiles;
 	struct article		**articles;
 	size_t			 narticles;
@@ -98,16 +98,16 @@ parse_worker(void *arg)
 	struct arena	*ar = ((void **)arg)[1];
 	struct build	*b = p1->b;
 	struct article	*a;
-	const struct stat *st;
+	const struct file_stat *st;
 	char		*text;
 	const char	*key;
 	size_t		 i, len, said, clen = strlen(b->content_dir);
 
 	while ((i = atomic_fetch_add(&p1->next, 1)) < b->nfiles) {
 		st = &b->stats[i];
-		if ((size_t)st->st_size > MAX_ARTICLE_SIZE) {
+		if (st->size > MAX_ARTICLE_SIZE) {
 			diag(b->files[i], 0, "file is %lld bytes; the limit is %u MB",
-			    (long long)st->st_size, MAX_ARTICLE_SIZE / (1024 * 1024));
+			    (long long)st->size, MAX_ARTICLE_SIZE / (1024 * 1024));
 			continue;
 		}
 		key = b->files[i] + clen + 1;
@@ -125,7 +125,7 @@ parse_worker(void *arg)
 				metacache_put(b->meta, key, a, st);
 		}
 		a->relpath = a->path + clen + 1;
-		a->mtime = st->st_mtime;
+		a->mtime = st->mtime.tv_sec;
 		b->articles[i] = a;
 	}
 	return NULL;

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "buildstamp.h"
+#include "content/content.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fsutil.h"
@@ -38,7 +39,7 @@ ns(const struct timespec *t)
 }
 
 uint64_t
-buildstamp_files(uint64_t h, char *const *files, const struct stat *stats, size_t n,
+buildstamp_files(uint64_t h, char *const *files, const struct file_stat *stats, size_t n,
     size_t prefix_len, time_t since, int *racy)
 {
 	uint64_t	v[5];
@@ -47,13 +48,13 @@ buildstamp_files(uint64_t h, char *const *files, const struct stat *stats, size_
 	h = hash64_more(h, &n, sizeof(n));
 	for (i = 0; i < n; i++) {
 		h = hash64_more(h, files[i] + prefix_len, strlen(files[i] + prefix_len) + 1);
-		v[0] = (uint64_t)stats[i].st_ino;
-		v[1] = (uint64_t)stats[i].st_size;
-		v[2] = ns(&stats[i].st_mtim);
-		v[3] = ns(&stats[i].st_ctim);
-		v[4] = (uint64_t)stats[i].st_dev;
+		v[0] = stats[i].ino;
+		v[1] = stats[i].size;
+		v[2] = ns(&stats[i].mtime);
+		v[3] = ns(&stats[i].ctime);
+		v[4] = stats[i].dev;
 		h = hash64_more(h, v, sizeof(v));
-		if (stats[i].st_mtime >= since - RACY_SECONDS || stats[i].st_ctime >= since - RACY_SECONDS)
+		if (stats[i].mtime.tv_sec >= since - RACY_SECONDS || stats[i].ctime.tv_sec >= since - RACY_SECONDS)
 			*racy = 1;
 	}
 	return h;

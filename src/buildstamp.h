@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <time.h>
 
-struct stat;
+struct file_stat;
 
 /* The summary line's numbers, kept to be said again. */
 struct stamp_counts {
@@ -21,7 +21,7 @@ struct stamp_counts {
  * file system's clock could leave its stat as it was, so such a build is
  * not stamped (git calls these entries "racily clean").
  */
-uint64_t	buildstamp_files(uint64_t h, char *const *files, const struct stat *stats, size_t n,
+uint64_t	buildstamp_files(uint64_t h, char *const *files, const struct file_stat *stats, size_t n,
 		    size_t prefix_len, time_t since, int *racy);
 
 /*

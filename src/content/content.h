@@ -4,13 +4,14 @@
 #define CONTENT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 struct arena;
 struct article;
 struct buf;
 struct config;
-struct stat;
+struct file_stat;
 
 /*
  * Parse a whole article file (front matter + body). Strings are copied into
@@ -21,14 +22,20 @@ struct article	*article_parse(struct arena *, const char *path, const char *text
  * a build reads it again when it renders the page, so memory grows with metadata only. */
 struct article	*article_parse_meta(struct arena *, const char *path, const char *text, size_t len);
 
+/* What a scan keeps of a file's stat (symbolic links followed). */
+struct file_stat {
+	uint64_t	 dev, ino, size;
+	struct timespec	 mtime, ctime;
+};
+
 /*
  * Every .md file under dir (hidden files and folders skipped), sorted by path,
- * and, if stats is not NULL, each one's stat (symbolic links followed) in a
- * heap array of the same order. *files and each path are heap; free with
- * content_scan_free(). -1 after printing why if a folder could not be read
- * (the files found are still given).
+ * and, if stats is not NULL, each one's stat in a heap array of the same
+ * order. *files and each path are heap; free with content_scan_free(). -1
+ * after printing why if a folder could not be read (the files found are
+ * still given).
  */
-int		 content_scan(const char *dir, char ***files, struct stat **stats, size_t *n);
+int		 content_scan(const char *dir, char ***files, struct file_stat **stats, size_t *n);
 void		 content_scan_free(char **files, size_t n);
 
 /* Read folio.yaml (absent file: defaults). Returns NULL after printing why. */

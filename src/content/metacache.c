@@ -314,13 +314,13 @@ get_article(struct reader *r, struct article *a, uint64_t size)
 /* --- the cache --- */
 
 static void
-stamp_of(const struct stat *st, struct stamp *s)
+stamp_of(const struct file_stat *st, struct stamp *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->size = (uint64_t)st->st_size;
-	s->ino = (uint64_t)st->st_ino;
-	s->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
-	s->ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
+	s->size = st->size;
+	s->ino = st->ino;
+	s->mtime_ns = (int64_t)st->mtime.tv_sec * 1000000000 + st->mtime.tv_nsec;
+	s->ctime_ns = (int64_t)st->ctime.tv_sec * 1000000000 + st->ctime.tv_nsec;
 }
 
 /* Header, then per record: u32 length of path, path, stamp, u32 length, article; a hash last. */
@@ -415,7 +415,7 @@ keep(struct metacache *mc, const char *key, const struct stamp *s, const char *d
 }
 
 struct article *
-metacache_get(struct metacache *mc, struct arena *ar, const char *key, const struct stat *st)
+metacache_get(struct metacache *mc, struct arena *ar, const char *key, const struct file_stat *st)
 {
 	struct record	*rec;
 	struct stamp	 s;
@@ -439,12 +439,12 @@ metacache_get(struct metacache *mc, struct arena *ar, const char *key, const str
 }
 
 void
-metacache_put(struct metacache *mc, const char *key, const struct article *a, const struct stat *st)
+metacache_put(struct metacache *mc, const char *key, const struct article *a, const struct file_stat *st)
 {
 	struct buf	b;
 	struct stamp	s;
 
-	if (mc == NULL || st->st_mtime >= mc->started - MC_RECENT || st->st_ctime >= mc->started - MC_RECENT)
+	if (mc == NULL || st->mtime.tv_sec >= mc->started - MC_RECENT || st->ctime.tv_sec >= mc->started - MC_RECENT)
 		return;
 	stamp_of(st, &s);
 	buf_init(&b);

@@ -7,7 +7,7 @@
 struct arena;
 struct article;
 struct metacache;
-struct stat;
+struct file_stat;
 
 /* Load the cache at path (absent, corrupt or foreign: empty). Never NULL. */
 struct metacache	*metacache_open(const char *path);
@@ -18,10 +18,10 @@ struct metacache	*metacache_open(const char *path);
  * next build. Thread-safe.
  */
 struct article		*metacache_get(struct metacache *, struct arena *ar, const char *key,
-			    const struct stat *st);
+			    const struct file_stat *st);
 /* Record a freshly parsed article for the next build. Thread-safe. */
 void			 metacache_put(struct metacache *, const char *key, const struct article *,
-			    const struct stat *st);
+			    const struct file_stat *st);
 size_t			 metacache_hits(const struct metacache *);
 /* Write what this build recorded (save), free everything. -1 if it could not be written. */
 int			 metacache_close(struct metacache *, int save);

@@ -27,8 +27,8 @@
 
 struct found {
 	struct scanned {
-		char		*path;
-		struct stat	 st;
+		char		 *path;
+		struct file_stat  st;
 	}	*files;
 	size_t	 n, cap;
 };
@@ -67,7 +67,11 @@ add_file(struct found *f, char *path, const struct stat *st)
 		f->files = xreallocarray(f->files, f->cap, sizeof(*f->files));
 	}
 	f->files[f->n].path = path;
-	f->files[f->n++].st = *st;
+	f->files[f->n].st.dev = (uint64_t)st->st_dev;
+	f->files[f->n].st.ino = (uint64_t)st->st_ino;
+	f->files[f->n].st.size = (uint64_t)st->st_size;
+	f->files[f->n].st.mtime = st->st_mtim;
+	f->files[f->n++].st.ctime = st->st_ctim;
 }
 
 /*
@@ -171,7 +175,7 @@ cmp_path(const void *a, const void *b)
 }
 
 int
-content_scan(const char *dir, char ***files, struct stat **stats, size_t *n)
+content_scan(const char *dir, char ***files, struct file_stat **stats, size_t *n)
 {
 	struct found	  f = { NULL, 0, 0 };
 	struct subdirs	  sd;

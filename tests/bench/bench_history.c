@@ -24,8 +24,8 @@ main(int argc, char **argv)
 	struct arena		*ar = arena_new();
 	struct history_opts	 o = { 0, NULL, 0, 0 };
 	struct history		*h;
-	struct timespec		 a, b;
-	struct stat		*stats;
+	struct timespec		 a, m, b;
+	struct file_stat	*stats;
 	char			**files;
 	size_t			 n;
 	int			 racy = 0;
@@ -44,10 +44,12 @@ main(int argc, char **argv)
 		if (racy)
 			o.worktree_print = 0;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &m);
 	h = history_collect(ar, argv[1], &o);
 	clock_gettime(CLOCK_MONOTONIC, &b);
-	printf("%.1f ms, %zu commits, available %d\n",
-	    (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6, h->ncommits, h->available);
+	printf("%.1f ms, %zu commits, available %d (the scan: %.1f ms)\n",
+	    (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6, h->ncommits, h->available,
+	    (m.tv_sec - a.tv_sec) * 1e3 + (m.tv_nsec - a.tv_nsec) / 1e6);
 	content_scan_free(files, n);
 	free(stats);
 	arena_free(ar);
