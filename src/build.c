@@ -72,6 +72,7 @@ struct build {
 	atomic_size_t		 reused;		/* pages linked from the last build */
 	atomic_int		 uncacheable;		/* a layout or hook read an untracked file */
 	uint64_t		 worktree_print;	/* the content files' stat for the history; 0: too recent */
+	uint64_t		 gitrules;		/* the content folder's .gitignore files, from the scan */
 };
 
 static double
@@ -675,7 +676,10 @@ site_scalars(const struct site *s)
 static uint64_t
 build_inputs(struct build *b, uint64_t gkey, time_t since, int *racy)
 {
+	static const char *const site_parts[] = { "layouts", "static", "site.lua" };
 	struct stat	st;
+	char		*p;
+	size_t		i;
 	uint64_t	h = hash64_more(gkey, "inputs", 6), v[4] = { 0, 0, 0, 0 };
 
 	if (stat("/proc/self/exe", &st) == 0) {	/* a rebuilt folio of the same version */
@@ -686,11 +690,38 @@ build_inputs(struct build *b, uint64_t gkey, time_t since, int *racy)
 	}
 	h = hash64_more(h, v, sizeof(v));
 	h = hash64_more(h, b->content_dir, strlen(b->content_dir) + 1);
+	h = hash64_more(h, &b->gitrules, sizeof(b->gitrules));
 	h = hash64_more(h, &b->opts->quiet, sizeof(b->opts->quiet));	/* what it printed */
 	if (b->cfg->history)
 		h = hash64_more(h, (uint64_t[]){ history_state(b->content_dir, b->cfg->history == 2) },
 		    sizeof(uint64_t));
+	h = buildstamp_tree(h, b->cfg->path, since, racy, 0);
+	h = buildstamp_tree(h, b->theme_dir, since, racy, 0);
+	for (i = 0; i < sizeof(site_parts) / sizeof(site_parts[0]); i++) {
+		p = path_join(b->site_dir, site_parts[i]);
+		h = buildstamp_tree(h, p, since, racy, 0);
+		free(p);
+	}
 	return buildstamp_files(h, b->files, b->stats, b->nfiles, strlen(b->content_dir) + 1, since, racy);
+}
+
+/* What a good build stamps its output with, once it is swapped in. */
+struct stamp_job {
+	const char		*path;
+	uint64_t		 inputs;
+	const char		*output_dir;
+	struct stamp_counts	 counts;
+	char			*printed;	/* heap: what the build printed */
+	size_t			 plen;
+};
+
+static void
+stamp_output(void *arg)
+{
+	struct stamp_job	*sj = arg;
+
+	buildstamp_write(sj->path, sj->inputs, sj->output_dir, &sj->counts,
+	    sj->printed ? sj->printed : "", sj->plen);
 }
 
 /* The content files' stat as the history pass wants it: 0 if one changed too recently to judge. */
@@ -700,8 +731,10 @@ worktree_print(struct build *b, time_t since)
 	uint64_t	h;
 	int		racy = 0;
 
-	h = buildstamp_files(hash64("worktree", 8), b->files, b->stats, b->nfiles,
-	    strlen(b->content_dir) + 1, since, &racy);
+	if (b->opts->force)
+		return 0;	/* --force: git is asked again */
+	h = buildstamp_files(hash64_more(hash64("worktree", 8), &b->gitrules, sizeof(b->gitrules)),
+	    b->files, b->stats, b->nfiles, strlen(b->content_dir) + 1, since, &racy);
 	return racy || h == 0 ? 0 : h;
 }
 
@@ -775,6 +808,7 @@ build_site(const struct build_opts *o)
 	struct theme_paths	 tp;
 	struct theme		*hooks = NULL;
 	struct stamp_counts	 counts;
+	struct stamp_job	 sj;
 	char			*manifest, *pages_path = NULL, *meta_path, *stamp = NULL, *said;
 	double			 t0 = now();
 	time_t			 started = time(NULL);
@@ -784,6 +818,7 @@ build_site(const struct build_opts *o)
 
 	memset(&b, 0, sizeof(b));
 	memset(w, 0, sizeof(w));
+	memset(&sj, 0, sizeof(sj));
 	b.opts = o;
 	b.ar = arena_new();
 	b.tty = !o->quiet && isatty(2);
@@ -793,7 +828,7 @@ build_site(const struct build_opts *o)
 	if (setup(&b, o) == -1)
 		goto out;
 	stage("config, theme, assets");
-	scan_rc = content_scan(b.content_dir, &b.files, &b.stats, &b.nfiles);
+	scan_rc = content_scan(b.content_dir, &b.files, &b.stats, &b.nfiles, &b.gitrules);
 	stamp = cache_file(&b, "stamp");
 	b.worktree_print = worktree_print(&b, started);
 	if (!o->no_cache) {
@@ -929,30 +964,32 @@ out:
 	stage("feeds, static, hooks");
 	if (b.out) {
 		size_t	files = output_count(b.out), written = output_written(b.out);
-		char	*printed;
-		size_t	 plen;
 		if (getenv("FOLIO_TIMING") != NULL)
 			fprintf(stderr, "folio: staging from the spare: %s\n",
 			    output_from_spare(b.out) ? "yes" : "no");
+		if (rc == 0 && !o->no_cache && !racy && !atomic_load(&b.uncacheable)) {
+			sj.path = stamp;
+			sj.inputs = inputs;
+			sj.output_dir = b.output_dir;
+			sj.counts.articles = b.site->n;
+			sj.counts.pages = b.npages + b.site->n;
+			sj.counts.reused = atomic_load(&b.reused);
+			sj.counts.feeds = b.nfeeds;
+			sj.counts.files = files;
+			sj.counts.written = written;
+			sj.printed = diag_recorded(&sj.plen);
+			output_on_swap(b.out, stamp_output, &sj);	/* under the lock: the folder is this build's */
+		}
 		if (output_close(b.out, rc == 0) == -1)
 			rc = -1;
 		stage("swap, old tree removed");
-		printed = diag_recorded(&plen);
-		if (rc == 0 && !o->no_cache && !racy && !atomic_load(&b.uncacheable)) {
-			counts.articles = b.site->n;
-			counts.pages = b.npages + b.site->n;
-			counts.reused = atomic_load(&b.reused);
-			counts.feeds = b.nfeeds;
-			counts.files = files;
-			counts.written = written;
-			buildstamp_write(stamp, inputs, b.output_dir, &counts, printed ? printed : "", plen);
-		}
-		free(printed);
 		if (rc == 0 && !o->quiet)
 			fprintf(stderr, "folio: %zu articles, %zu pages (%zu unchanged), %zu feeds, "
 			    "%zu files (%zu written) in %.2f s\n", b.site->n, b.npages + b.site->n,
 			    (size_t)atomic_load(&b.reused), b.nfeeds, files, written, now() - t0);
 	}
+	free(sj.printed);
+	free(diag_recorded(&sj.plen));	/* recording stops on every path */
 	pagecache_close(b.pages_cache, pages_path, rc == 0);
 	free(pages_path);
 	free(stamp);

@@ -16,6 +16,7 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,45 @@ buildstamp_files(uint64_t h, char *const *files, const struct file_stat *stats, 
 	return h;
 }
 
+static uint64_t
+fold_stat(uint64_t h, const struct stat *st, time_t since, int *racy)
+{
+	uint64_t	v[4];
+
+	v[0] = (uint64_t)st->st_ino;
+	v[1] = (uint64_t)st->st_size;
+	v[2] = ns(&st->st_mtim);
+	v[3] = ns(&st->st_ctim);
+	if (st->st_mtime >= since - RACY_SECONDS || st->st_ctime >= since - RACY_SECONDS)
+		*racy = 1;
+	return hash64_more(h, v, sizeof(v));
+}
+
+uint64_t
+buildstamp_tree(uint64_t h, const char *path, time_t since, int *racy, int depth)
+{
+	struct stat	 st;
+	DIR		*d;
+	struct dirent	*de;
+	char		*p;
+
+	if (depth > 16 || stat(path, &st) == -1)
+		return hash64_more(h, "-", 1);
+	if (!S_ISDIR(st.st_mode))
+		return fold_stat(h, &st, since, racy);
+	if ((d = opendir(path)) == NULL)
+		return hash64_more(h, "?", 1);
+	while ((de = readdir(d)) != NULL) {	/* readdir's order: the names are in the global key */
+		if (de->d_name[0] == '.')
+			continue;
+		p = path_join(path, de->d_name);
+		h = buildstamp_tree(hash64_more(h, de->d_name, strlen(de->d_name) + 1), p, since, racy, depth + 1);
+		free(p);
+	}
+	closedir(d);
+	return h;
+}
+
 /* "<device> <inode> <mtime ns> <ctime ns>" of a folder, or -1 if it is not one */
 static int
 folder_identity(const char *dir, char *out, size_t size)
@@ -73,15 +113,39 @@ folder_identity(const char *dir, char *out, size_t size)
 	return 0;
 }
 
+/* "<key> <n> <n>...\n" at *p: n decimal numbers, no sign; advances *p past the line */
+static int
+numbers(const char **p, const char *key, size_t *v, int n)
+{
+	const char	*s = *p;
+	char		*end;
+	size_t		 klen = strlen(key);
+	int		 i;
+
+	if (strncmp(s, key, klen) != 0)
+		return -1;
+	s += klen;
+	for (i = 0; i < n; i++) {
+		if (*s++ != ' ' || *s < '0' || *s > '9')
+			return -1;
+		v[i] = (size_t)strtoull(s, &end, 10);
+		s = end;
+	}
+	if (*s != '\n')
+		return -1;
+	*p = s + 1;
+	return 0;
+}
+
 int
 buildstamp_check(const char *path, uint64_t inputs, const char *output_dir,
     struct stamp_counts *c, char **messages)
 {
-	char		*text, *p, *nl, ident[128];
-	unsigned long long in;
+	char		*text, *nl, ident[128], want[64];
+	const char	*p;
 	long long	 body;
-	size_t		 len, mlen;
-	int		 rc = -1, used;
+	size_t		 len, v[7];
+	int		 rc = -1;
 
 	diag_quiet(1);
 	if (file_read_quiet(path, &text, &len) == -1) {
@@ -93,23 +157,25 @@ buildstamp_check(const char *path, uint64_t inputs, const char *output_dir,
 		goto out;
 	text[body] = '\0';
 	p = text + strlen(STAMP_MAGIC);
-	if (sscanf(p, "inputs %llx\n%n", &in, &used) != 1 || in != inputs)
+	snprintf(want, sizeof(want), "inputs %016" PRIx64 "\n", inputs);
+	if (strncmp(p, want, strlen(want)) != 0)
 		goto out;
-	p += used;
+	p += strlen(want);
 	if (strncmp(p, "output ", 7) != 0 || (nl = strchr(p, '\n')) == NULL ||
 	    folder_identity(output_dir, ident, sizeof(ident)) == -1 ||
 	    (size_t)(nl - p - 7) != strlen(ident) || memcmp(p + 7, ident, strlen(ident)) != 0)
 		goto out;
 	p = nl + 1;
-	if (sscanf(p, "counts %zu %zu %zu %zu %zu %zu\nmessages %zu\n%n", &c->articles, &c->pages,
-	    &c->reused, &c->feeds, &c->files, &c->written, &mlen, &used) != 7)
+	if (numbers(&p, "counts", v, 6) == -1 || numbers(&p, "messages", v + 6, 1) == -1 ||
+	    v[6] != (size_t)(text + body - p))
 		goto out;
-	p += used;
-	if (mlen != (size_t)(text + body - p))
-		goto out;
-	*messages = xmalloc(mlen + 1);
-	memcpy(*messages, p, mlen);
-	(*messages)[mlen] = '\0';
+	c->articles = v[0];
+	c->pages = v[1];
+	c->reused = v[2];
+	c->feeds = v[3];
+	c->files = v[4];
+	c->written = v[5];
+	*messages = xstrndup(p, v[6]);
 	rc = 0;
 out:
 	free(text);

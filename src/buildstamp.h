@@ -25,6 +25,14 @@ uint64_t	buildstamp_files(uint64_t h, char *const *files, const struct file_stat
 		    size_t prefix_len, time_t since, int *racy);
 
 /*
+ * Fold in the stat of a file, or of every file under a folder: the config,
+ * theme and layouts are also in the caller's hash by their bytes, which a
+ * change undone during a build would give back; their ctime cannot go back.
+ * *racy as above.
+ */
+uint64_t	buildstamp_tree(uint64_t h, const char *path, time_t since, int *racy, int depth);
+
+/*
  * 0 if the stamp at path is whole, was made for these inputs, and the
  * output folder is still the one that build left; then *counts is filled
  * and *messages (heap, NUL-terminated) holds what that build printed.

@@ -253,14 +253,16 @@ same "a damaged page cache"
 # Nothing changed since the last good build: the build stops after the scan,
 # leaves the output as it is, and says again what that build said. Files
 # changed in the last 2 s are not trusted by their stat, hence the sleeps.
-sbuild() { "$FOLIO" build -o "$TMP/inc" 2>"$TMP/inc.log"; }
+sbuild() { "$FOLIO" build -o "$TMP/inc" "$@" 2>"$TMP/inc.log"; }
 outid() { stat -c %i "$TMP/inc"; }
 shortcut() { grep -q 'nothing changed' "$TMP/inc.log"; }
-stamped() { ls .folio-cache/stamp-* >/dev/null 2>&1; }
+other_stamp=none
+stamped() { ls .folio-cache/stamp-* 2>/dev/null | grep -qv "$other_stamp"; }	# this output's
+settle() { sleep 3.1; sbuild "$@"; }	# a build whose inputs are all old enough to stamp
 cp "$TOP/themes/default/layouts/archive.lua" themes/default/layouts/archive.lua	# no folio.read
 commit "before the short cut" >/dev/null
-sleep 3.1
-check "short cut: a full build" sbuild
+rm -rf "$TMP/other"
+settle
 check "short cut: the build is stamped" stamped
 id=$(outid)
 check "short cut: nothing changed: builds" sbuild
@@ -271,10 +273,14 @@ check "short cut: the last build's warnings are given again" grep -q "warned.md.
 same "short cut"
 check "short cut: --force builds" incr
 check_fails "short cut: --force does not take it" shortcut
+"$FOLIO" build -o "$TMP/other" 2>"$TMP/inc.log"
+check_fails "short cut: another output folder has its own stamp" shortcut
+other_stamp=$(ls -t .folio-cache/stamp-* | head -n 1)
+"$FOLIO" build -o "$TMP/other" 2>"$TMP/inc.log"
+check "short cut: which the next build there takes" shortcut
 
 # an edit: a full build, not stamped while the edit is recent
-sleep 3.1
-sbuild
+settle
 printf '\nShort-cut edit.\n' >>content/2019/brics.md
 check "short cut: an edit builds" sbuild
 check_fails "short cut: an edit is not 'nothing changed'" shortcut
@@ -284,10 +290,9 @@ sbuild
 check_fails "short cut: so the next build is a full one too" shortcut
 same "short cut: an edit"
 # committing it changes no file, but the history: the page must show the commit
-sleep 3.1
-sbuild && sbuild
+settle && sbuild
 check "short cut: the uncommitted edit is stamped" shortcut
-page=$(grep -l 'Short-cut edit.' "$TMP"/inc/2019/*/*/index.html | head -n 1)
+page=$(grep -l 'Short-cut edit.' "$TMP"/inc/2019/*/*/index.html | head -n 1)	# its own page: no summary shows the new last line
 check "short cut: the page says uncommitted" grep -qi 'uncommitted' "$page"
 commit "the short-cut edit"
 check "short cut: after a commit: builds" sbuild
@@ -295,21 +300,51 @@ check_fails "short cut: after a commit: a full build" shortcut
 check "short cut: after a commit: the page shows it" grep -q 'the short-cut edit' "$page"
 same "short cut: after a commit"
 
-# the theme, the config and the output folder are inputs too
-sleep 3.1
-sbuild && sbuild
+# an untracked article is "uncommitted"; once git ignores it, it is not
+printf -- '---\ntitle: Ignored soon\ndate: 2021-07-01\n---\nText.\n' >content/2021/ignored-soon.md
+settle && sbuild
+check "short cut: an untracked article: stamped" shortcut
+ig=$(ls "$TMP"/inc/2021/*/ignored-soon/index.html | head -n 1)
+check "short cut: an untracked article is uncommitted" grep -qi 'uncommitted' "$ig"
+echo 'ignored-soon.md' >content/2021/.gitignore
+sbuild
+check_fails "short cut: a new .gitignore builds" shortcut
+check_fails "short cut: the ignored article is no longer uncommitted" grep -qi 'uncommitted' "$ig"
+same "short cut: a .gitignore"
+settle && sbuild
+echo 'nothing.md' >content/2021/.gitignore
+sbuild
+check_fails "short cut: a .gitignore edited builds" shortcut
+check "short cut: the article is uncommitted again" grep -qi 'uncommitted' "$ig"
+rm -f content/2021/.gitignore content/2021/ignored-soon.md
+
+# the theme, the config, the command line, static files and the output folder are inputs too
+settle && sbuild
 check "short cut: stamped again" shortcut
 sed -i 's/<footer class="site-footer"><p>/<footer class="site-footer"><p>Again · /' themes/default/layouts/base.lua
 sbuild
 check_fails "short cut: a theme edit builds" shortcut
 check "short cut: the theme edit shows" grep -q 'Again · ' "$TMP/inc/index.html"
-sbuild
+settle && sbuild
 check "short cut: then nothing changed" shortcut
 sed -i 's/^per_page: 4/per_page: 5/' folio.yaml
 sbuild
 check_fails "short cut: a config edit builds" shortcut
 same "short cut: a config edit"
+settle && sbuild --drafts
+check_fails "short cut: --drafts is another build" shortcut
+sbuild --drafts
+check "short cut: --drafts twice: nothing changed" shortcut
 sbuild
+check_fails "short cut: without --drafts again: a build" shortcut
+mkdir -p static && echo 'one' >static/note.txt
+settle && sbuild
+echo 'two' >static/note.txt
+sbuild
+check_fails "short cut: a static file edited builds" shortcut
+check "short cut: the static file is new" grep -q two "$TMP/inc/note.txt"
+rm -rf static
+settle && sbuild
 echo "by hand" >"$TMP/inc/by-hand.txt"
 sbuild
 check_fails "short cut: a file added to the output builds" shortcut
@@ -320,23 +355,21 @@ check_fails "short cut: the output removed: not taken" shortcut
 check "short cut: the output is back" test -f "$TMP/inc/index.html"
 
 # a failed build, a --no-cache build and a layout reading an untracked file leave no stamp
-sbuild
-check "short cut: stamped before the failure" shortcut
+settle && sbuild
+check "short cut: stamped before the failure" stamped
 printf -- '---\ntitle: Broken\ndate: 2021-13-45\n---\nText.\n' >content/2021/broken.md
+sleep 3.1	# old enough to stamp: only the failure keeps the stamp away
 check_fails "short cut: a failing build fails" sbuild
 check_fails "short cut: a failed build leaves no stamp" stamped
 rm content/2021/broken.md
-sleep 3.1
-sbuild
+settle
+check "short cut: stamped before --no-cache" stamped
 check "short cut: --no-cache build" "$FOLIO" build --no-cache -q -o "$TMP/inc"
 check_fails "short cut: --no-cache leaves no stamp" stamped
 sed -i 's|^return function(page, site)$|return function(page, site)\n  local note = require("folio").read("note.txt")|' themes/default/layouts/archive.lua
-sleep 3.1
-sbuild
+settle
 check_fails "short cut: a layout reading an untracked file: no stamp" stamped
 sbuild
 check_fails "short cut: a layout reading an untracked file: never 'nothing changed'" shortcut
-"$FOLIO" build -o "$TMP/other" 2>"$TMP/inc.log"
-check_fails "short cut: another output folder has its own stamp" shortcut
 
 done_testing

@@ -31,11 +31,13 @@ struct file_stat {
 /*
  * Every .md file under dir (hidden files and folders skipped), sorted by path,
  * and, if stats is not NULL, each one's stat in a heap array of the same
- * order. *files and each path are heap; free with content_scan_free(). -1
- * after printing why if a folder could not be read (the files found are
- * still given).
+ * order. *files and each path are heap; free with content_scan_free(). If
+ * gitrules is not NULL it gets a hash of the paths and stat of the
+ * .gitignore and .gitattributes files met. -1 after printing why if a
+ * folder could not be read (the files found are still given).
  */
-int		 content_scan(const char *dir, char ***files, struct file_stat **stats, size_t *n);
+int		 content_scan(const char *dir, char ***files, struct file_stat **stats, size_t *n,
+		    uint64_t *gitrules);
 void		 content_scan_free(char **files, size_t n);
 
 /* Read folio.yaml (absent file: defaults). Returns NULL after printing why. */

@@ -31,6 +31,7 @@ struct found {
 		struct file_stat  st;
 	}	*files;
 	size_t	 n, cap;
+	uint64_t gitrules;	/* .gitignore and .gitattributes files met: their paths and stat */
 };
 
 /* The top folder's sub-folders, shared by the walking threads. */
@@ -74,6 +75,25 @@ add_file(struct found *f, char *path, const struct stat *st)
 	f->files[f->n++].st.ctime = st->st_ctim;
 }
 
+/* A .gitignore or .gitattributes file decides what git calls changed: fold in its stat, in any order. */
+static void
+add_git_rules(struct found *f, DIR *d, const char *dir, const char *name)
+{
+	struct stat	st;
+	uint64_t	v[4];
+
+	if (strcmp(name, ".gitignore") != 0 && strcmp(name, ".gitattributes") != 0)
+		return;
+	memset(v, 0, sizeof(v));
+	if (fstatat(dirfd(d), name, &st, 0) == 0) {
+		v[0] = (uint64_t)st.st_ino;
+		v[1] = (uint64_t)st.st_size;
+		v[2] = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
+		v[3] = (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec;
+	}
+	f->gitrules ^= hash64_more(hash64_more(hash64(dir, strlen(dir) + 1), name, strlen(name) + 1), v, sizeof(v));
+}
+
 /*
  * Folders are known by d_type where the file system gives it; files are
  * stat-ed relative to their folder. With sd, sub-folders are queued in it
@@ -93,7 +113,11 @@ walk(struct found *f, const char *dir, int depth, struct subdirs *sd)
 	if ((d = opendir(dir)) == NULL)
 		return diag(dir, 0, "cannot read folder: %s", strerror(errno));
 	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.' || (de->d_type == DT_REG && !is_md(de->d_name)))
+		if (de->d_name[0] == '.') {
+			add_git_rules(f, d, dir, de->d_name);
+			continue;
+		}
+		if (de->d_type == DT_REG && !is_md(de->d_name))
 			continue;
 		p = path_join(dir, de->d_name);
 		if (!(is_dir = de->d_type == DT_DIR) && fstatat(dirfd(d), de->d_name, &st, 0) == -1) {
@@ -121,7 +145,7 @@ static void *
 subdir_worker(void *arg)
 {
 	struct subdirs	*sd = arg;
-	struct found	 f = { NULL, 0, 0 };
+	struct found	 f = { NULL, 0, 0, 0 };
 	size_t		 i;
 	int		 rc = 0;
 
@@ -137,6 +161,7 @@ subdir_worker(void *arg)
 	if (f.n)
 		memcpy(sd->into->files + sd->into->n, f.files, f.n * sizeof(*f.files));
 	sd->into->n += f.n;
+	sd->into->gitrules ^= f.gitrules;
 	pthread_mutex_unlock(&sd->lock);
 	free(f.files);
 	return NULL;
@@ -175,9 +200,9 @@ cmp_path(const void *a, const void *b)
 }
 
 int
-content_scan(const char *dir, char ***files, struct file_stat **stats, size_t *n)
+content_scan(const char *dir, char ***files, struct file_stat **stats, size_t *n, uint64_t *gitrules)
 {
-	struct found	  f = { NULL, 0, 0 };
+	struct found	  f = { NULL, 0, 0, 0 };
 	struct subdirs	  sd;
 	struct scanned	**order;
 	size_t		  i;
@@ -202,6 +227,8 @@ content_scan(const char *dir, char ***files, struct file_stat **stats, size_t *n
 	}
 	free(order);
 	free(f.files);
+	if (gitrules != NULL)
+		*gitrules = f.gitrules;
 	*n = f.n;
 	return rc ? -1 : 0;
 }

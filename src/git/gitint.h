@@ -74,6 +74,7 @@ int	worktree_changes(struct arena *, git_repository *, const char *prefix,
 
 /* history.c */
 uint64_t hash_file_stat(uint64_t h, char *path);	/* a file's identity and times; frees path */
+uint64_t hash_git_rules(uint64_t h, git_repository *, const char *prefix);	/* ignore, attributes, config */
 void	git_notice(int quiet, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *git_errmsg(void);
 

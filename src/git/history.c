@@ -440,6 +440,64 @@ hash_file_stat(uint64_t h, char *path)
 	return hash64_more(h, v, sizeof(v));
 }
 
+/* hash_file_stat() of dir/name */
+static uint64_t
+hash_file_stat_in(uint64_t h, const char *dir, const char *name)
+{
+	return hash_file_stat(h, path_join(dir, name));
+}
+
+/*
+ * The files that decide what git calls changed besides the index: the
+ * repository's and the user's config (core.autocrlf, core.excludesFile...),
+ * info/exclude and info/attributes, the global ignore and attributes files,
+ * and the .gitignore and .gitattributes of each folder from the work tree's
+ * top down to the content folder (those inside it are the scan's).
+ */
+uint64_t
+hash_git_rules(uint64_t h, git_repository *repo, const char *prefix)
+{
+	git_config	*cfg = NULL;
+	git_buf		 excludes = GIT_BUF_INIT;
+	const char	*wd = git_repository_workdir(repo), *home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
+	const char	*common = git_repository_commondir(repo);
+	char		*dir, *p;
+
+	h = hash_file_stat_in(h, common, "config");
+	h = hash_file_stat_in(h, git_repository_path(repo), "config.worktree");
+	h = hash_file_stat_in(h, common, "info/exclude");
+	h = hash_file_stat_in(h, common, "info/attributes");
+	h = hash_file_stat(h, xstrdup("/etc/gitconfig"));
+	if (home != NULL)
+		h = hash_file_stat_in(h, home, ".gitconfig");
+	dir = xdg != NULL && *xdg ? path_join(xdg, "git") : home != NULL ? path_join(home, ".config/git") : NULL;
+	if (dir != NULL) {
+		h = hash_file_stat_in(h, dir, "config");
+		h = hash_file_stat_in(h, dir, "ignore");
+		h = hash_file_stat_in(h, dir, "attributes");
+		free(dir);
+	}
+	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
+	    git_config_get_path(&excludes, cfg, "core.excludesfile") == 0 && excludes.ptr != NULL)
+		h = hash_file_stat(h, xstrdup(excludes.ptr));
+	git_buf_dispose(&excludes);
+	git_config_free(cfg);
+	if (wd == NULL)
+		return h;
+	dir = xstrdup(wd);
+	for (p = (char *)prefix;; p++) {	/* wd, wd/a/, wd/a/b/ ... down to the content folder */
+		h = hash_file_stat_in(h, dir, ".gitignore");
+		h = hash_file_stat_in(h, dir, ".gitattributes");
+		if ((p = strchr(p, '/')) == NULL)
+			break;
+		free(dir);
+		dir = xmalloc(strlen(wd) + (size_t)(p - prefix) + 2);
+		sprintf(dir, "%s%.*s", wd, (int)(p - prefix), prefix);
+	}
+	free(dir);
+	return h;
+}
+
 /*
  * What history_collect() would see, as one number: the repository, HEAD's
  * commit, the index file (what is staged; the work tree's own changes show
@@ -452,6 +510,7 @@ history_state(const char *content_dir, int all_parents)
 	git_repository	*repo = NULL;
 	git_oid		 head;
 	const char	*wd;
+	char		*prefix;
 	uint64_t	 h = hash64("history-state 1", 15);
 	int		 e;
 
@@ -470,6 +529,10 @@ history_state(const char *content_dir, int all_parents)
 		h = hash64_more(h, head.id, sizeof(head.id));
 	h = hash_file_stat(h, path_join(git_repository_path(repo), "index"));
 	h = hash_file_stat(h, path_join(git_repository_commondir(repo), "shallow"));
+	if (wd != NULL && (prefix = content_prefix(wd, content_dir)) != NULL) {
+		h = hash_git_rules(h, repo, prefix);
+		free(prefix);
+	}
 	git_repository_free(repo);
 	return h;
 }

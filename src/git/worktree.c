@@ -8,8 +8,10 @@
  * id and the index's own checksum (any write of the index changes it).
  *
  * The whole answer is kept too, in .folio-cache/worktree, keyed by HEAD,
- * the index file's identity (git replaces the file on every write) and the
- * caller's hash of every article file's stat: when none of them moved,
+ * the index file's identity (git replaces the file on every write), the
+ * ignore, attributes and config files (hash_git_rules()) and the caller's
+ * hash of every article file's stat and of the content folder's own
+ * .gitignore and .gitattributes files: when none of them moved,
  * the index is not even read. The caller gives no hash (0) when a file
  * changed too recently for its stat to tell a later change apart.
  */
@@ -179,6 +181,7 @@ worktree_key(git_repository *repo, const char *prefix, uint64_t wt_print)
 	if (git_reference_name_to_id(&head, repo, "HEAD") == 0)
 		h = hash64_more(h, head.id, GIT_OID_RAWSZ);
 	h = hash_file_stat(h, path_join(git_repository_path(repo), "index"));
+	h = hash_git_rules(h, repo, prefix);
 	h = hash64_more(h, prefix, strlen(prefix) + 1);
 	return hash64_more(h, &wt_print, sizeof(wt_print));
 }

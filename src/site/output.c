@@ -73,6 +73,8 @@ struct output {
 	char		*spare;		/* <final>.spare */
 	char		*spare_manifest_path;
 	int		 lockfd;
+	void		(*on_swap)(void *);	/* after a good swap, under the lock */
+	void		*on_swap_arg;
 	pthread_mutex_t	 lock;
 	struct manifest	 old;		/* <final> as the last build left it */
 	struct manifest	 spares;	/* what staging started with, if a spare */
@@ -560,6 +562,13 @@ spare_prune(struct output *o)
 }
 
 void
+output_on_swap(struct output *o, void (*fn)(void *), void *arg)
+{
+	o->on_swap = fn;
+	o->on_swap_arg = arg;
+}
+
+void
 output_set_precompress(struct output *o, int on)
 {
 	o->precompress = on;
@@ -940,6 +949,8 @@ output_close(struct output *o, int ok)
 		keep_spare(o, o->old_known);
 	else if (rc != 0)
 		rm_rf(o->staging);
+	if (rc == 0 && o->on_swap != NULL)
+		o->on_swap(o->on_swap_arg);
 out:
 	flock(o->lockfd, LOCK_UN);
 	close(o->lockfd);

@@ -61,6 +61,8 @@ int		 output_write(struct output *, const char *path, const void *data, size_t l
 /* Copy a whole folder (static files) into the site at prefix, skipping the files that
  * also exist under shadow (the site's own static/ overrides the theme's), if not NULL. */
 int		 output_copy_tree(struct output *, const char *src, const char *prefix, const char *shadow);
+/* Have fn(arg) called after a good swap, while the build lock is still held. */
+void		 output_on_swap(struct output *, void (*fn)(void *), void *arg);
 /* Swap staging and final in one step, save the manifest; or, with ok = 0, remove staging. */
 int		 output_close(struct output *, int ok);
 size_t		 output_count(const struct output *);

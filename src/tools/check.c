@@ -328,7 +328,7 @@ parse_content(struct check *c)
 		free(dir);
 		return rc;
 	}
-	rc = content_scan(dir, &c->files, NULL, &c->nfiles);
+	rc = content_scan(dir, &c->files, NULL, &c->nfiles, NULL);
 	free(dir);
 	arts = xcalloc(c->nfiles + 1, sizeof(*arts));
 	texts = xcalloc(c->nfiles + 1, sizeof(*texts));

@@ -47,6 +47,8 @@ vdiag(const char *kind, const char *path, size_t line, const char *fmt, va_list 
 		snprintf(out, sizeof(out), "%s: %s%s\n", path, kind, msg);
 	else
 		snprintf(out, sizeof(out), "%s:%zu: %s%s\n", path, line, kind, msg);
+	if (out[strlen(out) - 1] != '\n')	/* cut: still one line */
+		out[sizeof(out) - 2] = '\n';
 	emit(out);
 }
 

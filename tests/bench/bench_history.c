@@ -28,6 +28,7 @@ main(int argc, char **argv)
 	struct file_stat	*stats;
 	char			**files;
 	size_t			 n;
+	uint64_t		 rules;
 	int			 racy = 0;
 
 	if (argc < 2) {
@@ -38,8 +39,8 @@ main(int argc, char **argv)
 		o.cache_dir = argv[2];
 	o.all_parents = argc > 3;
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	if (content_scan(argv[1], &files, &stats, &n) == 0) {
-		o.worktree_print = buildstamp_files(hash64("worktree", 8), files, stats, n,
+	if (content_scan(argv[1], &files, &stats, &n, &rules) == 0) {
+		o.worktree_print = buildstamp_files(hash64_more(hash64("worktree", 8), &rules, sizeof(rules)), files, stats, n,
 		    strlen(argv[1]) + 1, time(NULL), &racy);
 		if (racy)
 			o.worktree_print = 0;

@@ -362,6 +362,14 @@ test_worktree_cache(void)
 	CHECK(sh("head -c 30 '%s' > '%s.cut' && mv '%s.cut' '%s'", kept, kept, kept, kept) == 0);
 	CHECK(uncommitted(cache, 9, "2019/flood.md") == 1);
 	CHECK(sh("cd '%s' && git reset -q --hard HEAD~1", repo) == 0);
+	/* the ignore rules are in the key: a .gitignore above the content folder asks again */
+	CHECK(sh("cd '%s' && printf -- '---\\ntitle: W\\ndate: 2021-01-01\\n---\\nW.\\n' > content/2019/wip.md && "
+	    "cp .gitignore .gitignore.orig 2>/dev/null; true", repo) == 0);
+	CHECK(uncommitted(cache, 10, "2019/wip.md") == 1);
+	CHECK(sh("cd '%s' && echo 'content/2019/wip.md' >> .gitignore", repo) == 0);
+	CHECK(uncommitted(cache, 10, "2019/wip.md") == -1);
+	CHECK(sh("cd '%s' && rm -f content/2019/wip.md .gitignore && "
+	    "{ mv .gitignore.orig .gitignore 2>/dev/null; true; }", repo) == 0);
 	rm_rf(cache);
 }
 
