@@ -200,7 +200,7 @@ buildstamp_write(const char *path, uint64_t inputs, const char *output_dir,
 	buf_put(&b, messages, mlen);
 	text_seal(&b);
 	diag_quiet(1);
-	rc = file_write_atomic(path, b.data, b.len);
+	rc = file_write_cache(path, b.data, b.len);
 	diag_quiet(0);
 	buf_free(&b);
 	return rc;

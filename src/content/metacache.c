@@ -473,7 +473,7 @@ metacache_close(struct metacache *mc, int save)
 		sum = hash64(mc->out.data, mc->out.len);
 		buf_put(&mc->out, &sum, sizeof(sum));
 		diag_quiet(1);
-		if (mkdir_parents(mc->path) == -1 || file_write_atomic(mc->path, mc->out.data, mc->out.len) == -1)
+		if (mkdir_parents(mc->path) == -1 || file_write_cache(mc->path, mc->out.data, mc->out.len) == -1)
 			rc = -1;	/* a cache: the next build parses again */
 		diag_quiet(0);
 	}

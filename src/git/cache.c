@@ -126,7 +126,7 @@ cache_save(const char *file, uint64_t key, const git_oid *head, const struct wal
 	buf_put_u64(&out, pay.len);
 	buf_put_u64(&out, hash64_more(hash64(out.data, out.len), pay.data, pay.len));
 	buf_put(&out, pay.data, pay.len);
-	rc = mkdir_parents(file) == 0 ? file_write_atomic(file, out.data, out.len) : -1;
+	rc = mkdir_parents(file) == 0 ? file_write_cache(file, out.data, out.len) : -1;
 	buf_free(&out);
 	buf_free(&pay);
 	buf_free(&t.b);

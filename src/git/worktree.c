@@ -166,7 +166,7 @@ staged_save(const char *file, uint64_t key, const struct paths *p)
 	buf_puts(&b, "end\n");
 	diag_quiet(1);
 	if (mkdir_parents(file) == 0)
-		file_write_atomic(file, b.data, b.len);
+		file_write_cache(file, b.data, b.len);
 	diag_quiet(0);
 	buf_free(&b);
 }
@@ -237,7 +237,7 @@ worktree_save(const char *file, uint64_t key, const struct wt_change *c, size_t 
 	text_seal(&b);
 	diag_quiet(1);
 	if (mkdir_parents(file) == 0)
-		file_write_atomic(file, b.data, b.len);
+		file_write_cache(file, b.data, b.len);
 	diag_quiet(0);
 	buf_free(&b);
 }

@@ -873,7 +873,7 @@ save_manifest(const char *path, const char *dir, const struct entry *es, size_t 
 		buf_printf(&b, "d %" PRId64 " %s\n", ds[i].mtime_ns, ds[i].path);
 	text_seal(&b);
 	if ((rc = mkdir_parents(path)) == 0)
-		rc = file_write_atomic(path, b.data, b.len);
+		rc = file_write_cache(path, b.data, b.len);
 	buf_free(&b);
 	return rc;
 }

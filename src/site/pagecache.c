@@ -160,7 +160,7 @@ pagecache_close(struct pagecache *pc, const char *path, int ok)
 	if (path != NULL) {
 		if (ok && mkdir_parents(path) == 0) {
 			text_seal(&pc->out);
-			rc = file_write_atomic(path, pc->out.data, pc->out.len);
+			rc = file_write_cache(path, pc->out.data, pc->out.len);
 		}
 		else if (!ok)
 			remove(path);

@@ -142,8 +142,8 @@ file_write(const char *path, const void *data, size_t len)
 	return rc;
 }
 
-int
-file_write_atomic(const char *path, const void *data, size_t len)
+static int
+write_atomic(const char *path, const void *data, size_t len, int durable)
 {
 	char	*tmp;
 	int	 fd, rc;
@@ -156,7 +156,7 @@ file_write_atomic(const char *path, const void *data, size_t len)
 	}
 	fchmod(fd, 0644);
 	rc = write_all(fd, path, data, len);
-	if (rc == 0 && fsync(fd) == -1)
+	if (rc == 0 && durable && fsync(fd) == -1)
 		rc = diag(path, 0, "cannot write: %s", strerror(errno));
 	if (close(fd) == -1 && rc == 0)
 		rc = diag(path, 0, "cannot write: %s", strerror(errno));
@@ -167,6 +167,18 @@ file_write_atomic(const char *path, const void *data, size_t len)
 out:
 	free(tmp);
 	return rc;
+}
+
+int
+file_write_atomic(const char *path, const void *data, size_t len)
+{
+	return write_atomic(path, data, len, 1);
+}
+
+int
+file_write_cache(const char *path, const void *data, size_t len)
+{
+	return write_atomic(path, data, len, 0);
 }
 
 /* mkdir -p: try the folder itself first, so that the common case (the parent

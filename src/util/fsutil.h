@@ -16,6 +16,10 @@ int		 file_read_regular(const char *path, size_t max, char **data, size_t *len);
 int		 file_write(const char *path, const void *data, size_t len);
 /* Write via a temporary file in the same folder and rename: readers never see half a file. */
 int		 file_write_atomic(const char *path, const void *data, size_t len);
+/* The same without fsync: for cache files, which carry their own checksum, so
+ * that a file cut by a crash is rejected and rebuilt. An fsync here can cost
+ * hundreds of milliseconds: ext4 commits the build's other writes with it. */
+int		 file_write_cache(const char *path, const void *data, size_t len);
 int		 mkdir_p(const char *path);		/* like mkdir -p */
 int		 mkdir_parents(const char *path);	/* mkdir -p of dirname(path) */
 int		 rm_rf(const char *path);		/* removes a tree; 0 if absent */
