@@ -71,8 +71,9 @@ struct build {
 	uint64_t		 site_key;		/* site-wide scalars a page can see */
 	atomic_size_t		 reused;		/* pages linked from the last build */
 	atomic_int		 uncacheable;		/* a layout or hook read an untracked file */
-	uint64_t		 worktree_print;	/* the content files' stat for the history; 0: too recent */
 	uint64_t		 gitrules;		/* the content folder's .gitignore files, from the scan */
+	uint64_t		 files_print;		/* every article file's path and stat, and gitrules */
+	uint64_t		 worktree_print;	/* files_print for the history; 0: too recent, or --force */
 };
 
 static double
@@ -670,8 +671,9 @@ site_scalars(const struct site *s)
 
 /*
  * Everything a build reads, as one number: folio itself, the config, theme,
- * layouts and static files (global_key), the git history's state, and each
- * content file's stat. *racy: a file changed too recently to trust its stat.
+ * layouts and static files (global_key, and their stat), the git history's
+ * state, and the content files (files_print). *racy: an input file changed
+ * too recently to trust its stat.
  */
 static uint64_t
 build_inputs(struct build *b, uint64_t gkey, time_t since, int *racy)
@@ -680,17 +682,12 @@ build_inputs(struct build *b, uint64_t gkey, time_t since, int *racy)
 	struct stat	st;
 	char		*p;
 	size_t		i;
-	uint64_t	h = hash64_more(gkey, "inputs", 6), v[4] = { 0, 0, 0, 0 };
+	uint64_t	h = hash64_more(gkey, "inputs", 6);
 
-	if (stat("/proc/self/exe", &st) == 0) {	/* a rebuilt folio of the same version */
-		v[0] = (uint64_t)st.st_ino;
-		v[1] = (uint64_t)st.st_size;
-		v[2] = (uint64_t)st.st_mtim.tv_sec;
-		v[3] = (uint64_t)st.st_mtim.tv_nsec;
-	}
-	h = hash64_more(h, v, sizeof(v));
+	if (stat("/proc/self/exe", &st) == 0)	/* a rebuilt folio of the same version */
+		h = hash_stat(h, &st);
 	h = hash64_more(h, b->content_dir, strlen(b->content_dir) + 1);
-	h = hash64_more(h, &b->gitrules, sizeof(b->gitrules));
+	h = hash64_more(h, &b->files_print, sizeof(b->files_print));
 	h = hash64_more(h, &b->opts->quiet, sizeof(b->opts->quiet));	/* what it printed */
 	if (b->cfg->history)
 		h = hash64_more(h, (uint64_t[]){ history_state(b->content_dir, b->cfg->history == 2) },
@@ -702,7 +699,19 @@ build_inputs(struct build *b, uint64_t gkey, time_t since, int *racy)
 		h = buildstamp_tree(h, p, since, racy, 0);
 		free(p);
 	}
-	return buildstamp_files(h, b->files, b->stats, b->nfiles, strlen(b->content_dir) + 1, since, racy);
+	return h;
+}
+
+/* The last line of a good build; unchanged_dir: the output left as it was, by the short cut. */
+static void
+summary(const struct stamp_counts *c, double secs, const char *unchanged_dir)
+{
+	fprintf(stderr, "folio: %zu articles, %zu pages (%zu unchanged), %zu feeds, "
+	    "%zu files (%zu written) in %.2f s", c->articles, c->pages, c->reused, c->feeds,
+	    c->files, c->written, secs);
+	if (unchanged_dir != NULL)
+		fprintf(stderr, ": nothing changed, %s left as it was", unchanged_dir);
+	fputc('\n', stderr);
 }
 
 /* What a good build stamps its output with, once it is swapped in. */
@@ -722,20 +731,6 @@ stamp_output(void *arg)
 
 	buildstamp_write(sj->path, sj->inputs, sj->output_dir, &sj->counts,
 	    sj->printed ? sj->printed : "", sj->plen);
-}
-
-/* The content files' stat as the history pass wants it: 0 if one changed too recently to judge. */
-static uint64_t
-worktree_print(struct build *b, time_t since)
-{
-	uint64_t	h;
-	int		racy = 0;
-
-	if (b->opts->force)
-		return 0;	/* --force: git is asked again */
-	h = buildstamp_files(hash64_more(hash64("worktree", 8), &b->gitrules, sizeof(b->gitrules)),
-	    b->files, b->stats, b->nfiles, strlen(b->content_dir) + 1, since, &racy);
-	return racy || h == 0 ? 0 : h;
 }
 
 static void
@@ -830,18 +825,20 @@ build_site(const struct build_opts *o)
 	stage("config, theme, assets");
 	scan_rc = content_scan(b.content_dir, &b.files, &b.stats, &b.nfiles, &b.gitrules);
 	stamp = cache_file(&b, "stamp");
-	b.worktree_print = worktree_print(&b, started);
+	b.files_print = buildstamp_files(hash64_more(hash64("files", 5), &b.gitrules, sizeof(b.gitrules)),
+	    b.files, b.stats, b.nfiles, strlen(b.content_dir) + 1, started, &racy);
+	/* the history pass takes its cached work-tree answer by it; --force asks git again */
+	b.worktree_print = racy || o->force ? 0 : b.files_print;
 	if (!o->no_cache) {
 		gkey = global_key(&b);
 		inputs = build_inputs(&b, gkey, started, &racy);
 		if (scan_rc == 0 && !o->force && buildstamp_check(stamp, inputs, b.output_dir, &counts, &said) == 0) {
 			fputs(said, stderr);
 			free(said);
+			counts.reused = counts.pages;
+			counts.written = 0;
 			if (!o->quiet)
-				fprintf(stderr, "folio: %zu articles, %zu pages (%zu unchanged), %zu feeds, "
-				    "%zu files (%zu written) in %.2f s: nothing changed, %s left as it was\n",
-				    counts.articles, counts.pages, counts.pages, counts.feeds, counts.files,
-				    (size_t)0, now() - t0, b.output_dir);
+				summary(&counts, now() - t0, b.output_dir);
 			rc = 0;
 			goto out;
 		}
@@ -963,20 +960,22 @@ out:
 		unlink(pages_path);
 	stage("feeds, static, hooks");
 	if (b.out) {
-		size_t	files = output_count(b.out), written = output_written(b.out);
 		if (getenv("FOLIO_TIMING") != NULL)
 			fprintf(stderr, "folio: staging from the spare: %s\n",
 			    output_from_spare(b.out) ? "yes" : "no");
+		if (rc == 0) {
+			counts.articles = b.site->n;
+			counts.pages = b.npages + b.site->n;
+			counts.reused = atomic_load(&b.reused);
+			counts.feeds = b.nfeeds;
+			counts.files = output_count(b.out);
+			counts.written = output_written(b.out);
+		}
 		if (rc == 0 && !o->no_cache && !racy && !atomic_load(&b.uncacheable)) {
 			sj.path = stamp;
 			sj.inputs = inputs;
 			sj.output_dir = b.output_dir;
-			sj.counts.articles = b.site->n;
-			sj.counts.pages = b.npages + b.site->n;
-			sj.counts.reused = atomic_load(&b.reused);
-			sj.counts.feeds = b.nfeeds;
-			sj.counts.files = files;
-			sj.counts.written = written;
+			sj.counts = counts;
 			sj.printed = diag_recorded(&sj.plen);
 			output_on_swap(b.out, stamp_output, &sj);	/* under the lock: the folder is this build's */
 		}
@@ -984,9 +983,7 @@ out:
 			rc = -1;
 		stage("swap, old tree removed");
 		if (rc == 0 && !o->quiet)
-			fprintf(stderr, "folio: %zu articles, %zu pages (%zu unchanged), %zu feeds, "
-			    "%zu files (%zu written) in %.2f s\n", b.site->n, b.npages + b.site->n,
-			    (size_t)atomic_load(&b.reused), b.nfeeds, files, written, now() - t0);
+			summary(&counts, now() - t0, NULL);
 	}
 	free(sj.printed);
 	free(diag_recorded(&sj.plen));	/* recording stops on every path */

@@ -33,10 +33,11 @@
 #define STAMP_MAGIC	"folio-stamp 1\n"
 #define RACY_SECONDS	2
 
-static uint64_t
-ns(const struct timespec *t)
+/* Changed at or after since - RACY_SECONDS: a later write in the same tick could keep its stat. */
+static int
+is_racy(time_t mtime, time_t ctime, time_t since)
 {
-	return (uint64_t)t->tv_sec * 1000000000u + (uint64_t)t->tv_nsec;
+	return mtime >= since - RACY_SECONDS || ctime >= since - RACY_SECONDS;
 }
 
 uint64_t
@@ -51,28 +52,14 @@ buildstamp_files(uint64_t h, char *const *files, const struct file_stat *stats, 
 		h = hash64_more(h, files[i] + prefix_len, strlen(files[i] + prefix_len) + 1);
 		v[0] = stats[i].ino;
 		v[1] = stats[i].size;
-		v[2] = ns(&stats[i].mtime);
-		v[3] = ns(&stats[i].ctime);
+		v[2] = (uint64_t)timespec_ns(&stats[i].mtime);
+		v[3] = (uint64_t)timespec_ns(&stats[i].ctime);
 		v[4] = stats[i].dev;
 		h = hash64_more(h, v, sizeof(v));
-		if (stats[i].mtime.tv_sec >= since - RACY_SECONDS || stats[i].ctime.tv_sec >= since - RACY_SECONDS)
+		if (is_racy(stats[i].mtime.tv_sec, stats[i].ctime.tv_sec, since))
 			*racy = 1;
 	}
 	return h;
-}
-
-static uint64_t
-fold_stat(uint64_t h, const struct stat *st, time_t since, int *racy)
-{
-	uint64_t	v[4];
-
-	v[0] = (uint64_t)st->st_ino;
-	v[1] = (uint64_t)st->st_size;
-	v[2] = ns(&st->st_mtim);
-	v[3] = ns(&st->st_ctim);
-	if (st->st_mtime >= since - RACY_SECONDS || st->st_ctime >= since - RACY_SECONDS)
-		*racy = 1;
-	return hash64_more(h, v, sizeof(v));
 }
 
 uint64_t
@@ -85,8 +72,11 @@ buildstamp_tree(uint64_t h, const char *path, time_t since, int *racy, int depth
 
 	if (depth > 16 || stat(path, &st) == -1)
 		return hash64_more(h, "-", 1);
-	if (!S_ISDIR(st.st_mode))
-		return fold_stat(h, &st, since, racy);
+	if (!S_ISDIR(st.st_mode)) {
+		if (is_racy(st.st_mtime, st.st_ctime, since))
+			*racy = 1;
+		return hash_stat(h, &st);
+	}
 	if ((d = opendir(path)) == NULL)
 		return hash64_more(h, "?", 1);
 	while ((de = readdir(d)) != NULL) {	/* readdir's order: the names are in the global key */
@@ -108,8 +98,8 @@ folder_identity(const char *dir, char *out, size_t size)
 
 	if (lstat(dir, &st) == -1 || !S_ISDIR(st.st_mode))
 		return -1;
-	snprintf(out, size, "%ju %ju %" PRIu64 " %" PRIu64, (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
-	    ns(&st.st_mtim), ns(&st.st_ctim));
+	snprintf(out, size, "%ju %ju %" PRId64 " %" PRId64, (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
+	    timespec_ns(&st.st_mtim), timespec_ns(&st.st_ctim));
 	return 0;
 }
 

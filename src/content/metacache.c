@@ -319,8 +319,8 @@ stamp_of(const struct file_stat *st, struct stamp *s)
 	memset(s, 0, sizeof(*s));
 	s->size = st->size;
 	s->ino = st->ino;
-	s->mtime_ns = (int64_t)st->mtime.tv_sec * 1000000000 + st->mtime.tv_nsec;
-	s->ctime_ns = (int64_t)st->ctime.tv_sec * 1000000000 + st->ctime.tv_nsec;
+	s->mtime_ns = timespec_ns(&st->mtime);
+	s->ctime_ns = timespec_ns(&st->ctime);
 }
 
 /* Header, then per record: u32 length of path, path, stamp, u32 length, article; a hash last. */

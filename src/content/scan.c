@@ -80,18 +80,12 @@ static void
 add_git_rules(struct found *f, DIR *d, const char *dir, const char *name)
 {
 	struct stat	st;
-	uint64_t	v[4];
+	uint64_t	h;
 
 	if (strcmp(name, ".gitignore") != 0 && strcmp(name, ".gitattributes") != 0)
 		return;
-	memset(v, 0, sizeof(v));
-	if (fstatat(dirfd(d), name, &st, 0) == 0) {
-		v[0] = (uint64_t)st.st_ino;
-		v[1] = (uint64_t)st.st_size;
-		v[2] = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
-		v[3] = (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec;
-	}
-	f->gitrules ^= hash64_more(hash64_more(hash64(dir, strlen(dir) + 1), name, strlen(name) + 1), v, sizeof(v));
+	h = hash64_more(hash64(dir, strlen(dir) + 1), name, strlen(name) + 1);
+	f->gitrules ^= fstatat(dirfd(d), name, &st, 0) == 0 ? hash_stat(h, &st) : hash64_more(h, "-", 1);
 }
 
 /*

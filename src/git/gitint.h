@@ -73,8 +73,8 @@ int	worktree_changes(struct arena *, git_repository *, const char *prefix,
 	    const char *cache_dir, uint64_t wt_print, struct wt_change **, size_t *);
 
 /* history.c */
-uint64_t hash_file_stat(uint64_t h, char *path);	/* a file's identity and times; frees path */
-uint64_t hash_git_rules(uint64_t h, git_repository *, const char *prefix);	/* ignore, attributes, config */
+/* HEAD, the index and shallow files, git's ignore, attributes and config files */
+uint64_t hash_repo_state(uint64_t h, git_repository *, const char *prefix);
 void	git_notice(int quiet, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *git_errmsg(void);
 

@@ -421,23 +421,15 @@ out:
 	return h;
 }
 
-/* A file's identity and times, or zeros if it is absent; the heap path is freed. */
-uint64_t
+/* A file's identity and times, or "absent"; the heap path is freed. */
+static uint64_t
 hash_file_stat(uint64_t h, char *path)
 {
 	struct stat	st;
-	uint64_t	v[5];
 
-	memset(v, 0, sizeof(v));
-	if (stat(path, &st) == 0) {
-		v[0] = (uint64_t)st.st_dev;
-		v[1] = (uint64_t)st.st_ino;
-		v[2] = (uint64_t)st.st_size;
-		v[3] = (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
-		v[4] = (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec;
-	}
+	h = stat(path, &st) == 0 ? hash_stat(h, &st) : hash64_more(h, "-", 1);
 	free(path);
-	return hash64_more(h, v, sizeof(v));
+	return h;
 }
 
 /* hash_file_stat() of dir/name */
@@ -454,7 +446,7 @@ hash_file_stat_in(uint64_t h, const char *dir, const char *name)
  * and the .gitignore and .gitattributes of each folder from the work tree's
  * top down to the content folder (those inside it are the scan's).
  */
-uint64_t
+static uint64_t
 hash_git_rules(uint64_t h, git_repository *repo, const char *prefix)
 {
 	git_config	*cfg = NULL;
@@ -499,19 +491,36 @@ hash_git_rules(uint64_t h, git_repository *repo, const char *prefix)
 }
 
 /*
- * What history_collect() would see, as one number: the repository, HEAD's
- * commit, the index file (what is staged; the work tree's own changes show
- * in the content files' stat) and the shallow boundary. Equal numbers and
- * unchanged content files give the same history.
+ * What decides the history and the work tree's status besides the article
+ * files themselves: HEAD's commit, the index file (git replaces it on every
+ * write), the shallow boundary, and git's ignore, attributes and config files.
+ */
+uint64_t
+hash_repo_state(uint64_t h, git_repository *repo, const char *prefix)
+{
+	git_oid	head;
+	int	e = git_reference_name_to_id(&head, repo, "HEAD");
+
+	h = hash64_more(h, &e, sizeof(e));
+	if (e == 0)
+		h = hash64_more(h, head.id, sizeof(head.id));
+	h = hash_file_stat(h, path_join(git_repository_path(repo), "index"));
+	h = hash_file_stat(h, path_join(git_repository_commondir(repo), "shallow"));
+	return hash_git_rules(h, repo, prefix);
+}
+
+/*
+ * What history_collect() would see, as one number: the repository and
+ * hash_repo_state(). Equal numbers and unchanged content files give the
+ * same history.
  */
 uint64_t
 history_state(const char *content_dir, int all_parents)
 {
 	git_repository	*repo = NULL;
-	git_oid		 head;
 	const char	*wd;
 	char		*prefix;
-	uint64_t	 h = hash64("history-state 1", 15);
+	uint64_t	 h = hash64("history-state 2", 15);
 	int		 e;
 
 	pthread_once(&git_once, git_init);
@@ -521,18 +530,13 @@ history_state(const char *content_dir, int all_parents)
 	if (e != 0)
 		return h;
 	h = hash64_more(h, git_repository_path(repo), strlen(git_repository_path(repo)) + 1);
-	if ((wd = git_repository_workdir(repo)) != NULL)
-		h = hash64_more(h, wd, strlen(wd) + 1);
-	e = git_reference_name_to_id(&head, repo, "HEAD");
-	h = hash64_more(h, &e, sizeof(e));
-	if (e == 0)
-		h = hash64_more(h, head.id, sizeof(head.id));
-	h = hash_file_stat(h, path_join(git_repository_path(repo), "index"));
-	h = hash_file_stat(h, path_join(git_repository_commondir(repo), "shallow"));
+	wd = git_repository_workdir(repo);
 	if (wd != NULL && (prefix = content_prefix(wd, content_dir)) != NULL) {
-		h = hash_git_rules(h, repo, prefix);
+		h = hash64_more(h, wd, strlen(wd) + 1);
+		h = hash_repo_state(h, repo, prefix);
 		free(prefix);
-	}
+	} else
+		h = hash_repo_state(h, repo, "");
 	git_repository_free(repo);
 	return h;
 }

@@ -9,7 +9,7 @@
  *
  * The whole answer is kept too, in .folio-cache/worktree, keyed by HEAD,
  * the index file's identity (git replaces the file on every write), the
- * ignore, attributes and config files (hash_git_rules()) and the caller's
+ * ignore, attributes and config files (hash_repo_state()) and the caller's
  * hash of every article file's stat and of the content folder's own
  * .gitignore and .gitattributes files: when none of them moved,
  * the index is not even read. The caller gives no hash (0) when a file
@@ -171,17 +171,13 @@ staged_save(const char *file, uint64_t key, const struct paths *p)
 	buf_free(&b);
 }
 
-/* The key of the whole answer: HEAD, the index file as a file, the content folder, the work tree's stat. */
+/* The key of the whole answer: the repository's state, the content folder, the work tree's stat. */
 static uint64_t
 worktree_key(git_repository *repo, const char *prefix, uint64_t wt_print)
 {
-	git_oid		head;
 	uint64_t	h = hash64(WORKTREE_MAGIC, strlen(WORKTREE_MAGIC));
 
-	if (git_reference_name_to_id(&head, repo, "HEAD") == 0)
-		h = hash64_more(h, head.id, GIT_OID_RAWSZ);
-	h = hash_file_stat(h, path_join(git_repository_path(repo), "index"));
-	h = hash_git_rules(h, repo, prefix);
+	h = hash_repo_state(h, repo, prefix);
 	h = hash64_more(h, prefix, strlen(prefix) + 1);
 	return hash64_more(h, &wt_print, sizeof(wt_print));
 }

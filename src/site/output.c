@@ -321,7 +321,7 @@ spare_check(struct output *o)
 		else if (!S_ISDIR(st.st_mode)) {
 			d->claimed = -1;
 			rc = clear_path(full);
-		} else if (top || (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec != d->mtime_ns) {
+		} else if (top || timespec_ns(&st.st_mtim) != d->mtime_ns) {
 			rc = sweep_folder(o, full, d->path);
 			d->claimed = -1;	/* its mtime must be read again at the end */
 		}
@@ -473,7 +473,7 @@ try_link(struct output *o, const char *path, uint64_t h, size_t len, const char 
 		return 0;
 	src = path_join(o->final, path);
 	if (lstat(src, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == len &&
-	    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec == e->mtime_ns &&
+	    timespec_ns(&st.st_mtim) == e->mtime_ns &&
 	    link(src, dst) == 0)
 		ok = 1;
 	free(src);
@@ -508,7 +508,7 @@ spare_prepare(struct output *o, const char *path, const char *full, uint64_t h, 
 		s->claimed = 1;
 		if (s->hash == h && s->size == len && lstat(full, &st) == 0 && S_ISREG(st.st_mode) &&
 		    (uint64_t)st.st_size == len &&
-		    (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec == s->mtime_ns) {
+		    timespec_ns(&st.st_mtim) == s->mtime_ns) {
 			*mtime_ns = s->mtime_ns;
 			return 1;
 		}
@@ -748,7 +748,7 @@ write_one(struct output *o, const char *path, const void *data, size_t len)
 		rc = diag(full, 0, "%s", strerror(errno));
 		goto out;
 	}
-	e.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	e.mtime_ns = timespec_ns(&st.st_mtim);
 	add_news(o, &e);
 out:
 	if (rc == -1)
@@ -848,7 +848,7 @@ record_folders(struct output *o, struct entry **out, size_t *nout)
 		if (lstat(full, &st) == -1)
 			rc = diag(full, 0, "%s", strerror(errno));
 		else
-			(*out)[i].mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+			(*out)[i].mtime_ns = timespec_ns(&st.st_mtim);
 		free(full);
 	}
 	return rc;

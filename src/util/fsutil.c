@@ -377,6 +377,25 @@ hash_tree(uint64_t h, const char *dir, int depth)
 	return h;
 }
 
+int64_t
+timespec_ns(const struct timespec *t)
+{
+	return (int64_t)t->tv_sec * 1000000000 + t->tv_nsec;
+}
+
+uint64_t
+hash_stat(uint64_t h, const struct stat *st)
+{
+	uint64_t	v[5];
+
+	v[0] = (uint64_t)st->st_dev;
+	v[1] = (uint64_t)st->st_ino;
+	v[2] = (uint64_t)st->st_size;
+	v[3] = (uint64_t)timespec_ns(&st->st_mtim);
+	v[4] = (uint64_t)timespec_ns(&st->st_ctim);
+	return hash64_more(h, v, sizeof(v));
+}
+
 #define SEAL_LEN	25	/* "sum " 16 hex digits "\n" "end\n" */
 
 void

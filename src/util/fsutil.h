@@ -41,6 +41,12 @@ void		 text_seal(struct buf *);
 long long	 text_unseal(const char *text, size_t len);
 /* Names and bytes of every file under dir, sorted, mixed into h (theme keys) */
 uint64_t	 hash_tree(uint64_t h, const char *dir, int depth);
+struct stat;
+struct timespec;
+int64_t		 timespec_ns(const struct timespec *);
+/* Fold a file's identity and times (device, inode, size, mtime, ctime) into h:
+ * any write moves ctime, and no tool sets it back. */
+uint64_t	 hash_stat(uint64_t h, const struct stat *);
 #define HASH64_INIT	0xcbf29ce484222325ULL
 
 #endif
