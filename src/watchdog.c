@@ -20,7 +20,9 @@ struct watchdog {
 	unsigned	 limit_ms;
 	int		 n;
 	struct slot	*slots;
-	atomic_int	 stop;
+	pthread_mutex_t	 lock;		/* guards stop; wake signals it */
+	pthread_cond_t	 wake;
+	int		 stop;
 	char		*output;
 };
 
@@ -33,6 +35,27 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Sleep 100 ms, or less if watchdog_stop() wakes us: 0 to go on, 1 to stop. */
+static int
+nap(struct watchdog *w)
+{
+	struct timespec	until;
+	int		stop;
+
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_nsec += 100 * 1000 * 1000;
+	if (until.tv_nsec >= 1000 * 1000 * 1000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000 * 1000 * 1000;
+	}
+	pthread_mutex_lock(&w->lock);
+	while (!w->stop && pthread_cond_timedwait(&w->wake, &w->lock, &until) == 0)
+		;	/* woken early without stop: a spurious wake-up */
+	stop = w->stop;
+	pthread_mutex_unlock(&w->lock);
+	return stop;
+}
+
 static void *
 watch(void *arg)
 {
@@ -40,8 +63,7 @@ watch(void *arg)
 	const char	*what;
 	int		 i;
 
-	while (!atomic_load(&w->stop)) {
-		usleep(100 * 1000);
+	while (!nap(w)) {
 		for (i = 0; i < w->n; i++) {
 			what = atomic_load(&w->slots[i].what);
 			if (what == NULL || now_ms() - atomic_load(&w->slots[i].since_ms) <= w->limit_ms)
@@ -59,11 +81,22 @@ watch(void *arg)
 	return NULL;
 }
 
+static void
+free_watchdog(struct watchdog *w)
+{
+	pthread_cond_destroy(&w->wake);
+	pthread_mutex_destroy(&w->lock);
+	free(w->slots);
+	free(w->output);
+	free(w);
+}
+
 struct watchdog *
 watchdog_start(unsigned seconds, int nslots, const char *output)
 {
-	struct watchdog	*w;
-	int		 i;
+	struct watchdog		*w;
+	pthread_condattr_t	 ca;
+	int			 i;
 
 	if (seconds == 0 || nslots <= 0)
 		return NULL;
@@ -74,11 +107,13 @@ watchdog_start(unsigned seconds, int nslots, const char *output)
 	w->slots = xcalloc((size_t)nslots, sizeof(*w->slots));
 	for (i = 0; i < nslots; i++)
 		atomic_init(&w->slots[i].what, NULL);
-	atomic_init(&w->stop, 0);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&w->wake, &ca);
+	pthread_condattr_destroy(&ca);
 	if (pthread_create(&w->th, NULL, watch, w) != 0) {
-		free(w->slots);
-		free(w->output);
-		free(w);
+		free_watchdog(w);
 		return NULL;
 	}
 	return w;
@@ -106,9 +141,11 @@ watchdog_stop(struct watchdog *w)
 {
 	if (w == NULL)
 		return;
-	atomic_store(&w->stop, 1);
+	/* wake the watcher rather than wait out its nap: a build's last step must not idle */
+	pthread_mutex_lock(&w->lock);
+	w->stop = 1;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->th, NULL);
-	free(w->slots);
-	free(w->output);
-	free(w);
+	free_watchdog(w);
 }
