@@ -74,6 +74,7 @@ struct build {
 	uint64_t		 gitrules;		/* the content folder's .gitignore files, from the scan */
 	uint64_t		 files_print;		/* every article file's path and stat, and gitrules */
 	uint64_t		 worktree_print;	/* files_print for the history; 0: too recent, or --force */
+	uint64_t		*file_prints;		/* each file's stat hashed (0: too recent), for the history */
 };
 
 static double
@@ -208,6 +209,13 @@ history_worker(void *arg)
 	o.cache_dir = j->b->opts->no_cache ? NULL : j->b->cache_dir;
 	o.quiet = j->b->opts->quiet;
 	o.worktree_print = j->b->worktree_print;
+	if (!j->b->opts->force) {
+		o.wt_files = j->b->files;
+		o.wt_prints = j->b->file_prints;
+		o.wt_nfiles = j->b->nfiles;
+		o.wt_prefix_len = strlen(j->b->content_dir) + 1;
+		o.wt_rules = j->b->gitrules;
+	}
 	j->h = history_collect(j->ar, j->b->content_dir, &o);
 	return NULL;
 }
@@ -740,6 +748,7 @@ free_build(struct build *b)
 
 	content_scan_free(b->files, b->nfiles);
 	free(b->stats);
+	free(b->file_prints);
 	if (b->site)
 		for (i = 0; i < b->site->n; i++)
 			free((char *)b->site->articles[i]->summary);
@@ -825,8 +834,9 @@ build_site(const struct build_opts *o)
 	stage("config, theme, assets");
 	scan_rc = content_scan(b.content_dir, &b.files, &b.stats, &b.nfiles, &b.gitrules);
 	stamp = cache_file(&b, "stamp");
+	b.file_prints = xcalloc(b.nfiles ? b.nfiles : 1, sizeof(*b.file_prints));
 	b.files_print = buildstamp_files(hash64_more(hash64("files", 5), &b.gitrules, sizeof(b.gitrules)),
-	    b.files, b.stats, b.nfiles, strlen(b.content_dir) + 1, started, &racy);
+	    b.files, b.stats, b.nfiles, strlen(b.content_dir) + 1, started, &racy, b.file_prints);
 	/* the history pass takes its cached work-tree answer by it; --force asks git again */
 	b.worktree_print = racy || o->force ? 0 : b.files_print;
 	if (!o->no_cache) {

@@ -42,10 +42,11 @@ is_racy(time_t mtime, time_t ctime, time_t since)
 
 uint64_t
 buildstamp_files(uint64_t h, char *const *files, const struct file_stat *stats, size_t n,
-    size_t prefix_len, time_t since, int *racy)
+    size_t prefix_len, time_t since, int *racy, uint64_t *prints)
 {
-	uint64_t	v[5];
+	uint64_t	v[5], one;
 	size_t		i;
+	int		recent;
 
 	h = hash64_more(h, &n, sizeof(n));
 	for (i = 0; i < n; i++) {
@@ -56,8 +57,12 @@ buildstamp_files(uint64_t h, char *const *files, const struct file_stat *stats, 
 		v[3] = (uint64_t)timespec_ns(&stats[i].ctime);
 		v[4] = stats[i].dev;
 		h = hash64_more(h, v, sizeof(v));
-		if (is_racy(stats[i].mtime.tv_sec, stats[i].ctime.tv_sec, since))
+		if ((recent = is_racy(stats[i].mtime.tv_sec, stats[i].ctime.tv_sec, since)))
 			*racy = 1;
+		if (prints != NULL) {
+			one = hash64(v, sizeof(v));
+			prints[i] = recent ? 0 : one ? one : 1;
+		}
 	}
 	return h;
 }

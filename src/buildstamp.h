@@ -19,10 +19,11 @@ struct stamp_counts {
  * (inode, size, modification and change times). *racy is set if a file
  * changed at or after since - 2 s: a change within the same tick of the
  * file system's clock could leave its stat as it was, so such a build is
- * not stamped (git calls these entries "racily clean").
+ * not stamped (git calls these entries "racily clean"). prints, if not
+ * NULL, gets n numbers: each file's stat hashed, or 0 for a racy one.
  */
 uint64_t	buildstamp_files(uint64_t h, char *const *files, const struct file_stat *stats, size_t n,
-		    size_t prefix_len, time_t since, int *racy);
+		    size_t prefix_len, time_t since, int *racy, uint64_t *prints);
 
 /*
  * Fold in the stat of a file, or of every file under a folder: the config,

@@ -96,7 +96,10 @@ struct history {
 	struct commit	*commits;	/* newest first; only those touching the content folder */
 	size_t		 ncommits;
 	void		*index;		/* path -> file_history, see history_find() */
+	size_t		 worktree_asked; /* files git was asked about for the work tree: 0 when
+					  * the kept answer held, WORKTREE_ALL for every file */
 };
+#define WORKTREE_ALL	((size_t)-1)
 
 /* --- articles --- */
 struct article {

@@ -15,6 +15,19 @@ struct history_opts {
 	uint64_t	 worktree_print; /* the stat of every article file in the work tree,
 					  * hashed (see buildstamp_files()), or 0 if unknown or
 					  * some file changed too recently to be judged by it */
+	/*
+	 * The same file by file, so that after an edit git is asked about the
+	 * files whose stat moved rather than the whole work tree: the scan's
+	 * article files (paths past wt_prefix_len are relative to content_dir),
+	 * a print of each one's stat (0: changed too recently to judge by it),
+	 * and a hash of the content folder's own .gitignore and .gitattributes
+	 * files. wt_files NULL: ask git about every file.
+	 */
+	char *const	*wt_files;
+	const uint64_t	*wt_prints;
+	size_t		 wt_nfiles;
+	size_t		 wt_prefix_len;
+	uint64_t	 wt_rules;
 };
 
 /*

@@ -58,19 +58,25 @@ int	patch_stats(git_patch *, size_t oldfm, size_t newfm, struct file_change *);
 /* sort by article, oldest first; starts[] (n long) gets where each article's run begins */
 size_t	stat_items_group(struct stat_item *, size_t n, size_t *starts);
 /* count the lines of n items that make whole runs; dir: the content folder
- * in the work tree (may be NULL), where most current versions can be read */
-int	stat_items_count(git_repository *, const char *dir, struct stat_item *, size_t n);
+ * in the work tree (may be NULL), where most current versions can be read,
+ * and prefix its path in the repository ("content/") */
+int	stat_items_count(git_repository *, const char *dir, const char *prefix,
+	    struct stat_item *, size_t n);
 
 /* cache.c: 0 loaded, 1 no usable file (absent, or for other options), -1 corrupt */
 int	cache_load(struct arena *, const char *file, uint64_t key, git_oid *head,
 	    struct walk *, int quiet);
 int	cache_save(const char *file, uint64_t key, const git_oid *head, const struct walk *);
 
+struct history_opts;
+
 /* worktree.c: articles under prefix that differ from HEAD, or new and untracked;
  * cache_dir (may be NULL) keeps the answer for the next build, which takes it
- * as it is if HEAD, the index file and wt_print (0: unknown) are the same */
+ * as it is if HEAD, the index file and o->worktree_print (0: unknown) are the
+ * same, and asks git only about the files whose print moved if o->wt_files */
 int	worktree_changes(struct arena *, git_repository *, const char *prefix,
-	    const char *cache_dir, uint64_t wt_print, struct wt_change **, size_t *);
+	    const char *cache_dir, const struct history_opts *o, struct wt_change **, size_t *,
+	    size_t *asked);
 
 /* history.c */
 /* HEAD, the index and shallow files, git's ignore, attributes and config files */

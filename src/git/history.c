@@ -324,7 +324,7 @@ cache_key(git_repository *repo, const char *prefix, int all_parents)
 struct history *
 history_collect(struct arena *ar, const char *content_dir, const struct history_opts *o)
 {
-	static const struct history_opts defaults = { 0, NULL, 0, 0 };
+	static const struct history_opts defaults = { 0 };
 	struct history		*h = arena_alloc(ar, sizeof(*h));
 	git_repository		*repo = NULL;
 	struct walk		 w, cached, nw;
@@ -400,7 +400,7 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 	}
 	h->commits = w.commits;
 	h->ncommits = w.ncommits;
-	if (worktree_changes(ar, repo, prefix, o->cache_dir, o->worktree_print, &wt, &nwt) == -1)
+	if (worktree_changes(ar, repo, prefix, o->cache_dir, o, &wt, &nwt, &h->worktree_asked) == -1)
 		goto fail;
 	build_chains(ar, h, &w, &names, &live);
 	build_index(ar, h, &live, wt, nwt);

@@ -25,6 +25,7 @@
 #include <git2.h>
 
 #include "folio.h"
+#include "git/git.h"
 #include "git/gitint.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -33,7 +34,7 @@
 #include "util/strmap.h"
 
 #define STAGED_MAGIC	"folio-staged 2"
-#define WORKTREE_MAGIC	"folio-worktree 1\n"
+#define WORKTREE_MAGIC	"folio-worktree 2\n"
 
 #define INDEX_CHANGED	(GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED | \
 			 GIT_STATUS_INDEX_RENAMED | GIT_STATUS_INDEX_TYPECHANGE)
@@ -66,16 +67,19 @@ paths_free(struct paths *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Paths under prefix whose status has one of the flags, for one side of the comparison. */
+/*
+ * Paths whose status has one of the flags, for one side of the comparison,
+ * among the nspecs paths or folders in specs (literal paths from the
+ * repository's top; none: the whole work tree).
+ */
 static int
-status_paths(git_repository *repo, const char *prefix, git_status_show_t show, unsigned int flags,
+status_paths(git_repository *repo, char **specs, size_t nspecs, git_status_show_t show, unsigned int flags,
     struct paths *out)
 {
 	git_status_options	 so;
 	git_status_list		*st = NULL;
 	const git_status_entry	*e;
 	const git_diff_delta	*d;
-	char			*spec = NULL;
 	size_t			 i, n;
 
 	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
@@ -83,16 +87,13 @@ status_paths(git_repository *repo, const char *prefix, git_status_show_t show, u
 	so.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
 	if (show != GIT_STATUS_SHOW_INDEX_ONLY)
 		so.flags |= GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
-	if (*prefix) {
-		spec = xstrdup(prefix);
-		so.pathspec.strings = &spec;
-		so.pathspec.count = 1;
+	if (nspecs > 0) {
+		so.pathspec.strings = specs;
+		so.pathspec.count = nspecs;
 		so.flags |= GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH;
 	}
-	if (git_status_list_new(&st, repo, &so) != 0) {
-		free(spec);
+	if (git_status_list_new(&st, repo, &so) != 0)
 		return -1;
-	}
 	n = git_status_list_entrycount(st);
 	for (i = 0; i < n; i++) {
 		e = git_status_byindex(st, i);
@@ -103,7 +104,6 @@ status_paths(git_repository *repo, const char *prefix, git_status_show_t show, u
 			paths_add(out, d->new_file.path);
 	}
 	git_status_list_free(st);
-	free(spec);
 	return 0;
 }
 
@@ -171,54 +171,117 @@ staged_save(const char *file, uint64_t key, const struct paths *p)
 	buf_free(&b);
 }
 
-/* The key of the whole answer: the repository's state, the content folder, the work tree's stat. */
+/* The key of a kept answer: the repository's state, the content folder, its own rule files. */
 static uint64_t
-worktree_key(git_repository *repo, const char *prefix, uint64_t wt_print)
+worktree_key(git_repository *repo, const char *prefix, uint64_t rules)
 {
 	uint64_t	h = hash64(WORKTREE_MAGIC, strlen(WORKTREE_MAGIC));
 
 	h = hash_repo_state(h, repo, prefix);
 	h = hash64_more(h, prefix, strlen(prefix) + 1);
-	return hash64_more(h, &wt_print, sizeof(wt_print));
+	return hash64_more(h, &rules, sizeof(rules));
 }
 
-/* "folio-worktree 1", the key, "<mtime> <path>" a line, sealed; 0 if the file is whole and for this key. */
-static int
-worktree_load(struct arena *ar, const char *file, uint64_t key, struct wt_change **out, size_t *nout)
+/*
+ * A kept answer: what git said (answer: articles that differ from HEAD;
+ * staged: the paths the index changes, from the repository's top), the
+ * print of the whole work tree it was given, and each article file's print
+ * then (path relative to the content folder -> print; 0 never matches).
+ */
+struct kept {
+	uint64_t	 print;
+	struct wt_change *answer;	/* in the arena */
+	size_t		 n;
+	struct paths	 staged;
+	struct strmap	 files;		/* path -> struct kept_file */
+	struct kept_file *file;
+	size_t		 nfile;
+	char		*text;		/* heap: the file as read; paths of files point into it */
+};
+
+struct kept_file {
+	const char	*path;
+	uint64_t	 print;
+	int		 seen;
+};
+
+static void
+kept_free(struct kept *k)
 {
-	char		*text, *line, *next, *sp, head[64];
+	paths_free(&k->staged);
+	strmap_free(&k->files);
+	free(k->file);
+	free(k->text);
+	memset(k, 0, sizeof(*k));
+}
+
+/*
+ * "folio-worktree 2", the key, the print, then "c <mtime> <path>" a line
+ * per article of the answer, "s <path>" per staged path and "f <print>
+ * <path>" per article file, sealed. 0 if the file is whole and for this
+ * key. With whole_print (not 0) equal to the kept print only the answer
+ * is read: it is taken as it is.
+ */
+static int
+worktree_load(struct arena *ar, const char *file, uint64_t key, uint64_t whole_print, struct kept *k)
+{
+	char		*line, *next, *sp, *end, head[64];
 	long long	 body;
-	size_t		 len, n = 0, i;
+	size_t		 len, n = 0, nf = 0;
 	int		 rc = -1;
 
-	if (file_read_quiet(file, &text, &len) == -1)
+	memset(k, 0, sizeof(*k));
+	strmap_init(&k->files);
+	if (file_read_quiet(file, &k->text, &len) == -1)
 		return -1;
 	snprintf(head, sizeof(head), "%s%016" PRIx64 "\n", WORKTREE_MAGIC, key);
-	if ((body = text_unseal(text, len)) < 0 || strlen(text) != len ||
-	    strncmp(text, head, strlen(head)) != 0)
+	if ((body = text_unseal(k->text, len)) < 0 || strlen(k->text) != len ||
+	    strncmp(k->text, head, strlen(head)) != 0)
 		goto out;
-	text[body] = '\0';
-	for (line = text + strlen(head); *line; line++)
-		n += *line == '\n';
-	*out = arena_array(ar, n + 1, sizeof(**out));
-	for (i = 0, line = text + strlen(head); *line && i < n; line = next + 1) {
-		next = strchr(line, '\n');
-		*next = '\0';
-		if ((sp = strchr(line, ' ')) == NULL || sp == line || sp[1] == '\0')
-			goto out;
-		*sp = '\0';
-		(*out)[i].mtime = (time_t)strtoll(line, NULL, 10);
-		(*out)[i++].path = arena_strdup(ar, sp + 1);
+	k->text[body] = '\0';
+	line = k->text + strlen(head);
+	k->print = strtoull(line, &end, 16);
+	if (*end != '\n')
+		goto out;
+	for (line = end; *line; line++) {	/* from the '\n' before the first line */
+		n += line[0] == '\n' && line[1] == 'c';
+		nf += line[0] == '\n' && line[1] == 'f';
 	}
-	*nout = i;
+	k->answer = arena_array(ar, n + 1, sizeof(*k->answer));
+	k->file = xcalloc(nf + 1, sizeof(*k->file));
+	strmap_reserve(&k->files, nf);
+	for (line = end + 1; *line; line = next + 1) {
+		if ((next = strchr(line, '\n')) == NULL || line[1] != ' ')
+			goto out;
+		*next = '\0';
+		if (line[0] == 'c' && k->n < n) {
+			if ((sp = strchr(line + 2, ' ')) == NULL || sp == line + 2 || sp[1] == '\0')
+				goto out;
+			k->answer[k->n].mtime = (time_t)strtoll(line + 2, NULL, 10);
+			k->answer[k->n++].path = arena_strdup(ar, sp + 1);
+		} else if (whole_print != 0 && whole_print == k->print) {
+			break;		/* the answer is all that is needed */
+		} else if (line[0] == 's' && line[2] != '\0') {
+			paths_add(&k->staged, line + 2);
+		} else if (line[0] == 'f' && k->nfile < nf) {
+			k->file[k->nfile].print = strtoull(line + 2, &end, 16);
+			if (*end != ' ' || end[1] == '\0' ||
+			    strmap_put(&k->files, end + 1, &k->file[k->nfile]) != NULL)
+				goto out;	/* a path twice */
+			k->file[k->nfile++].path = end + 1;
+		} else
+			goto out;
+	}
 	rc = 0;
 out:
-	free(text);
+	if (rc == -1)
+		kept_free(k);
 	return rc;
 }
 
 static void
-worktree_save(const char *file, uint64_t key, const struct wt_change *c, size_t n)
+worktree_save(const char *file, uint64_t key, uint64_t print, const struct wt_change *c, size_t n,
+    const struct paths *staged, const struct history_opts *o)
 {
 	struct buf	b;
 	size_t		i;
@@ -227,15 +290,138 @@ worktree_save(const char *file, uint64_t key, const struct wt_change *c, size_t 
 		if (strchr(c[i].path, '\n') != NULL)
 			return;		/* not said in a line: no cache */
 	buf_init(&b);
-	buf_printf(&b, "%s%016" PRIx64 "\n", WORKTREE_MAGIC, key);
+	buf_printf(&b, "%s%016" PRIx64 "\n%016" PRIx64 "\n", WORKTREE_MAGIC, key, print);
 	for (i = 0; i < n; i++)
-		buf_printf(&b, "%lld %s\n", (long long)c[i].mtime, c[i].path);
+		buf_printf(&b, "c %lld %s\n", (long long)c[i].mtime, c[i].path);
+	for (i = 0; i < staged->n; i++)
+		if (strchr(staged->v[i], '\n') == NULL)
+			buf_printf(&b, "s %s\n", staged->v[i]);
+	for (i = 0; o->wt_files != NULL && i < o->wt_nfiles; i++)
+		if (strchr(o->wt_files[i] + o->wt_prefix_len, '\n') == NULL)
+			buf_printf(&b, "f %016" PRIx64 " %s\n", o->wt_prints[i], o->wt_files[i] + o->wt_prefix_len);
 	text_seal(&b);
 	diag_quiet(1);
 	if (mkdir_parents(file) == 0)
 		file_write_cache(file, b.data, b.len);
 	diag_quiet(0);
 	buf_free(&b);
+}
+
+/*
+ * The files whose print is not the kept one (changed, new, too recent to
+ * judge) or that are gone, relative to the content folder: the only ones
+ * git need be asked about. -1 if there are more than max.
+ */
+static int
+moved_files(struct kept *k, const struct history_opts *o, size_t max, struct paths *out)
+{
+	struct kept_file	*f;
+	const char		*path;
+	size_t			 i;
+
+	for (i = 0; i < o->wt_nfiles; i++) {
+		path = o->wt_files[i] + o->wt_prefix_len;
+		if ((f = strmap_get(&k->files, path)) != NULL)
+			f->seen = 1;
+		if (f == NULL || f->print == 0 || f->print != o->wt_prints[i]) {
+			if (out->n == max)
+				return -1;
+			paths_add(out, path);
+		}
+	}
+	for (i = 0; i < k->nfile; i++)
+		if (!k->file[i].seen) {
+			if (out->n == max)
+				return -1;
+			paths_add(out, k->file[i].path);
+		}
+	return 0;
+}
+
+/* Put path (relative to the repository's top) in the answer if it is an article there now. */
+static void
+answer_add(struct arena *ar, const char *wd, const char *prefix, const char *path, struct strmap *seen,
+    struct wt_change *out, size_t *nout)
+{
+	struct stat	 sb;
+	size_t		 plen = strlen(prefix);
+	char		*full;
+
+	if (strncmp(path, prefix, plen) != 0 || !is_article(path + plen) || strmap_get(seen, path + plen) != NULL)
+		return;
+	full = path_join(wd, path);
+	/* a file deleted in the work tree has no page to mark */
+	if (stat(full, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		out[*nout].path = arena_strdup(ar, path + plen);
+		out[*nout].mtime = sb.st_mtime;
+		strmap_put(seen, out[*nout].path, (void *)1);
+		(*nout)++;
+	}
+	free(full);
+}
+
+static int
+in_paths(const struct paths *p, const char *path)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->v[i], path) == 0)
+			return 1;
+	return 0;
+}
+
+/* At most this many files whose print moved are asked about one by one; more: the whole work tree. */
+#define MOVED_MAX	256
+
+/*
+ * The kept answer, brought up to date for the files in moved (relative to
+ * the content folder): git is asked about those alone, against the index
+ * the kept answer was made with. The list lives in the arena.
+ */
+static int
+update_answer(struct arena *ar, git_repository *repo, const char *wd, const char *prefix, struct kept *k,
+    const struct paths *moved, struct wt_change **out, size_t *nout)
+{
+	struct paths	 specs, unstaged;
+	struct strmap	 seen, redo;
+	size_t		 i;
+	char		*p;
+	int		 rc = -1;
+
+	memset(&specs, 0, sizeof(specs));
+	memset(&unstaged, 0, sizeof(unstaged));
+	strmap_init(&seen);
+	strmap_init(&redo);
+	for (i = 0; i < moved->n; i++) {
+		strmap_put(&redo, moved->v[i], (void *)1);
+		p = xmalloc(strlen(prefix) + strlen(moved->v[i]) + 1);
+		strcpy(p, prefix);
+		strcat(p, moved->v[i]);
+		specs.v = xreallocarray(specs.v, specs.n + 1, sizeof(*specs.v));
+		specs.v[specs.n++] = p;
+	}
+	/* (no specs would ask about the whole work tree) */
+	if (specs.n > 0 &&
+	    status_paths(repo, specs.v, specs.n, GIT_STATUS_SHOW_WORKDIR_ONLY, WT_CHANGED, &unstaged) == -1)
+		goto out;
+	*out = arena_array(ar, k->n + moved->n + 1, sizeof(**out));
+	*nout = 0;
+	for (i = 0; i < k->n; i++)
+		if (strmap_get(&redo, k->answer[i].path) == NULL) {
+			(*out)[(*nout)++] = k->answer[i];
+			strmap_put(&seen, k->answer[i].path, (void *)1);
+		}
+	for (i = 0; i < specs.n; i++)
+		if (in_paths(&k->staged, specs.v[i]) || in_paths(&unstaged, specs.v[i]))
+			answer_add(ar, wd, prefix, specs.v[i], &seen, *out, nout);
+	rc = 0;
+out:
+	paths_free(&specs);
+	paths_free(&unstaged);
+	strmap_free(&seen);
+	strmap_free(&redo);
+	return rc;
 }
 
 /*
@@ -246,69 +432,76 @@ worktree_save(const char *file, uint64_t key, const struct wt_change *c, size_t 
  */
 int
 worktree_changes(struct arena *ar, git_repository *repo, const char *prefix, const char *cache_dir,
-    uint64_t wt_print, struct wt_change **out, size_t *nout)
+    const struct history_opts *o, struct wt_change **out, size_t *nout, size_t *asked)
 {
 	git_index	*idx = NULL;
-	struct paths	 staged, unstaged;
+	struct paths	 staged, unstaged, moved;
 	struct strmap	 seen;
-	struct stat	 sb;
+	struct kept	 k;
 	const char	*wd, *path;
-	char		*full, *sfile = NULL, *wfile = NULL;
-	size_t		 i, plen = strlen(prefix);
+	char		*sfile = NULL, *wfile = NULL;
+	size_t		 i;
 	uint64_t	 key, wkey = 0;
-	int		 rc = -1;
+	int		 rc = -1, have = -1;
 
 	*out = NULL;
 	*nout = 0;
+	*asked = 0;
 	if ((wd = git_repository_workdir(repo)) == NULL)
 		return 0;
-	if (cache_dir != NULL && wt_print != 0) {
-		wfile = path_join(cache_dir, "worktree");
-		wkey = worktree_key(repo, prefix, wt_print);
-		if (worktree_load(ar, wfile, wkey, out, nout) == 0) {
-			free(wfile);
-			return 0;
-		}
-		*out = NULL;
-		*nout = 0;
-	}
 	memset(&staged, 0, sizeof(staged));
 	memset(&unstaged, 0, sizeof(unstaged));
+	memset(&moved, 0, sizeof(moved));
+	memset(&k, 0, sizeof(k));
+	strmap_init(&k.files);
 	strmap_init(&seen);
+	if (cache_dir != NULL && (o->worktree_print != 0 || o->wt_files != NULL)) {
+		wfile = path_join(cache_dir, "worktree");
+		wkey = worktree_key(repo, prefix, o->wt_rules);
+		have = worktree_load(ar, wfile, wkey, o->worktree_print, &k);
+	}
+	if (have == 0 && o->worktree_print != 0 && o->worktree_print == k.print) {
+		*out = k.answer;
+		*nout = k.n;
+		rc = 0;
+		goto out;
+	}
+	if (have == 0 && o->wt_files != NULL && moved_files(&k, o, MOVED_MAX, &moved) == 0) {
+		if (update_answer(ar, repo, wd, prefix, &k, &moved, out, nout) == -1)
+			goto out;
+		*asked = moved.n;
+		worktree_save(wfile, wkey, o->worktree_print, *out, *nout, &k.staged, o);
+		rc = 0;
+		goto out;
+	}
+	*asked = WORKTREE_ALL;
 	if (git_repository_index(&idx, repo) != 0)
 		goto out;
 	key = staged_key(repo, idx, prefix);
 	sfile = cache_dir != NULL ? path_join(cache_dir, "staged") : NULL;
 	if (staged_load(sfile, key, &staged) == -1) {
-		if (status_paths(repo, prefix, GIT_STATUS_SHOW_INDEX_ONLY, INDEX_CHANGED, &staged) == -1)
+		if (status_paths(repo, (char **)&prefix, *prefix ? 1 : 0, GIT_STATUS_SHOW_INDEX_ONLY,
+		    INDEX_CHANGED, &staged) == -1)
 			goto out;
 		staged_save(sfile, key, &staged);
 	}
-	if (status_paths(repo, prefix, GIT_STATUS_SHOW_WORKDIR_ONLY, WT_CHANGED, &unstaged) == -1)
+	if (status_paths(repo, (char **)&prefix, *prefix ? 1 : 0, GIT_STATUS_SHOW_WORKDIR_ONLY,
+	    WT_CHANGED, &unstaged) == -1)
 		goto out;
 	*out = arena_array(ar, staged.n + unstaged.n + 1, sizeof(**out));
 	for (i = 0; i < staged.n + unstaged.n; i++) {
 		path = i < staged.n ? staged.v[i] : unstaged.v[i - staged.n];
-		if (strncmp(path, prefix, plen) != 0 || !is_article(path + plen) ||
-		    strmap_get(&seen, path) != NULL)
-			continue;
-		strmap_put(&seen, path, (void *)1);
-		full = path_join(wd, path);
-		/* a file deleted in the work tree has no page to mark */
-		if (stat(full, &sb) == 0 && S_ISREG(sb.st_mode)) {
-			(*out)[*nout].path = arena_strdup(ar, path + plen);
-			(*out)[*nout].mtime = sb.st_mtime;
-			(*nout)++;
-		}
-		free(full);
+		answer_add(ar, wd, prefix, path, &seen, *out, nout);
 	}
 	if (wfile != NULL)
-		worktree_save(wfile, wkey, *out, *nout);
+		worktree_save(wfile, wkey, o->worktree_print, *out, *nout, &staged, o);
 	rc = 0;
 out:
+	kept_free(&k);
 	strmap_free(&seen);
 	paths_free(&staged);
 	paths_free(&unstaged);
+	paths_free(&moved);
 	git_index_free(idx);
 	free(sfile);
 	free(wfile);

@@ -22,13 +22,13 @@ int
 main(int argc, char **argv)
 {
 	struct arena		*ar = arena_new();
-	struct history_opts	 o = { 0, NULL, 0, 0 };
+	struct history_opts	 o = { 0 };
 	struct history		*h;
 	struct timespec		 a, m, b;
 	struct file_stat	*stats;
 	char			**files;
 	size_t			 n;
-	uint64_t		 rules;
+	uint64_t		 rules, *prints = NULL;
 	int			 racy = 0;
 
 	if (argc < 2) {
@@ -40,10 +40,17 @@ main(int argc, char **argv)
 	o.all_parents = argc > 3;
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	if (content_scan(argv[1], &files, &stats, &n, &rules) == 0) {
+		prints = xcalloc(n ? n : 1, sizeof(*prints));
 		o.worktree_print = buildstamp_files(hash64_more(hash64("worktree", 8), &rules, sizeof(rules)), files, stats, n,
-		    strlen(argv[1]) + 1, time(NULL), &racy);
+		    strlen(argv[1]) + 1, time(NULL), &racy, prints);
 		if (racy)
 			o.worktree_print = 0;
+		/* as a build gives them: the work tree's answer file by file */
+		o.wt_files = files;
+		o.wt_prints = prints;
+		o.wt_nfiles = n;
+		o.wt_prefix_len = strlen(argv[1]) + 1;
+		o.wt_rules = rules;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &m);
 	h = history_collect(ar, argv[1], &o);
@@ -53,6 +60,7 @@ main(int argc, char **argv)
 	    (m.tv_sec - a.tv_sec) * 1e3 + (m.tv_nsec - a.tv_nsec) / 1e6);
 	content_scan_free(files, n);
 	free(stats);
+	free(prints);
 	arena_free(ar);
 	return 0;
 }

@@ -101,7 +101,7 @@ static char *
 collect_dump(const char *dir, int all, const char *cache)
 {
 	struct arena		*ar = arena_new();
-	struct history_opts	 o = { all, cache, 1, 0 };
+	struct history_opts	 o = { .all_parents = all, .cache_dir = cache, .quiet = 1 };
 	char			*s = dump(history_collect(ar, dir, &o));
 
 	arena_free(ar);
@@ -112,7 +112,7 @@ static void
 test_first_parent(void)
 {
 	struct arena			*ar = arena_new();
-	struct history_opts		 o = { 0, NULL, 1, 0 };
+	struct history_opts		 o = { .quiet = 1 };
 	struct history			*h = history_collect(ar, content, &o);
 	const struct commit		*c, *first, *drought, *merge, *heat;
 	const struct file_history	*fh;
@@ -183,7 +183,7 @@ static void
 test_all_parents(void)
 {
 	struct arena			*ar = arena_new();
-	struct history_opts		 o = { 1, NULL, 1, 0 };
+	struct history_opts		 o = { .all_parents = 1, .quiet = 1 };
 	struct history			*h = history_collect(ar, content, &o);
 	const struct file_history	*fh;
 	const struct commit		*add;
@@ -288,7 +288,7 @@ static void
 test_worktree(void)
 {
 	struct arena			*ar = arena_new();
-	struct history_opts		 o = { 0, NULL, 1, 0 };
+	struct history_opts		 o = { .quiet = 1 };
 	struct history			*h;
 	const struct file_history	*fh;
 	struct stat			 st;
@@ -319,7 +319,7 @@ static int
 uncommitted(const char *cache, uint64_t print, const char *file)
 {
 	struct arena			*ar = arena_new();
-	struct history_opts		 o = { 0, cache, 1, print };
+	struct history_opts		 o = { .cache_dir = cache, .quiet = 1, .worktree_print = print };
 	const struct file_history	*fh = history_find(history_collect(ar, content, &o), file);
 	int				 r = fh ? fh->uncommitted : -1;
 
@@ -377,7 +377,7 @@ static void
 test_shallow(void)
 {
 	struct arena			*ar = arena_new();
-	struct history_opts		 o = { 0, NULL, 1, 0 };
+	struct history_opts		 o = { .quiet = 1 };
 	struct history			*h;
 	const struct file_history	*fh;
 	char				 dir[400], cache[400], *a, *b;
@@ -444,7 +444,7 @@ static char *
 our_numstat(const char *dir)
 {
 	struct arena		*ar = arena_new();
-	struct history_opts	 o = { 0, NULL, 1, 0 };
+	struct history_opts	 o = { .quiet = 1 };
 	struct history		*h = history_collect(ar, dir, &o);
 	const struct file_change *fc;
 	struct buf		 b;
@@ -538,7 +538,7 @@ static void
 test_rename_to_article(void)
 {
 	struct arena			*ar = arena_new();
-	struct history_opts		 o = { 0, NULL, 1, 0 };
+	struct history_opts		 o = { .quiet = 1 };
 	struct history			*h;
 	const struct file_history	*fh;
 	char				 dir[400];
@@ -561,7 +561,7 @@ static void
 test_no_repo(void)
 {
 	struct arena		*ar = arena_new();
-	struct history_opts	 o = { 0, NULL, 1, 0 };
+	struct history_opts	 o = { .quiet = 1 };
 	struct history		*h;
 	char			 dir[400];
 

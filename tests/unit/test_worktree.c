@@ -1,0 +1,253 @@
+/*
+ * test_worktree.c: the work tree's uncommitted articles, kept between
+ * passes and brought up to date file by file. Every answer the history
+ * pass gives from its cache is compared with the one git gives afresh.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "folio.h"
+#include "buildstamp.h"
+#include "content/content.h"
+#include "git/git.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/fsutil.h"
+
+static char	tmp[256];	/* the test's temporary folder */
+static char	repo[300];
+static char	content[320];
+static char	cache[320];
+
+static const char *const initial[] = {
+	"2019/a.md", "2019/b.md", "2019/c.md", "2020/d.md", "2020/e.md", "notes/f.md", NULL
+};
+static const char *const names[] = {	/* the ones reported */
+	"2019/a.md", "2019/b.md", "2019/c.md", "2019/new.md", "2020/d.md", "2020/e.md", "2021/x.md",
+	"notes/f.md", NULL
+};
+
+static int
+sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
+sh(const char *fmt, ...)
+{
+	char	cmd[2048];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+/*
+ * One history pass as a build makes it: the scan's files and their prints.
+ * With a far "since" no file is too recent to be judged by its stat; with
+ * since now, the ones just written are. Returns the uncommitted articles
+ * ("2019/a.md 2020/d.md "), heap; *asked: how many files git was asked about.
+ */
+static char *
+uncommitted(const char *cachedir, time_t since, size_t *asked)
+{
+	struct arena			*ar = arena_new();
+	struct history_opts		 o = { .quiet = 1 };
+	const struct file_history	*fh;
+	struct history			*h;
+	struct file_stat		*stats;
+	struct buf			 b;
+	char				**files;
+	uint64_t			 rules, *prints;
+	size_t				 n, i;
+	int				 racy = 0;
+
+	if (content_scan(content, &files, &stats, &n, &rules) == -1)
+		return xstrdup("scan failed");
+	prints = xcalloc(n ? n : 1, sizeof(*prints));
+	o.worktree_print = buildstamp_files(rules, files, stats, n, strlen(content) + 1, since, &racy, prints);
+	if (racy)
+		o.worktree_print = 0;
+	o.cache_dir = cachedir;
+	o.wt_files = files;
+	o.wt_prints = prints;
+	o.wt_nfiles = n;
+	o.wt_prefix_len = strlen(content) + 1;
+	o.wt_rules = rules;
+	h = history_collect(ar, content, &o);
+	buf_init(&b);
+	for (i = 0; names[i] != NULL; i++)
+		if ((fh = history_find(h, names[i])) != NULL && fh->uncommitted)
+			buf_printf(&b, "%s ", names[i]);
+	if (asked != NULL)
+		*asked = h->worktree_asked;
+	content_scan_free(files, n);
+	free(stats);
+	free(prints);
+	arena_free(ar);
+	return buf_release(&b);
+}
+
+/* The kept answer, brought up to date, is git's answer; *asked as above. */
+static int
+same_as_git(time_t since, size_t *asked, const char *want)
+{
+	char	*kept = uncommitted(cache, since, asked), *fresh = uncommitted(NULL, since, NULL);
+	int	 ok = strcmp(kept, fresh) == 0 && strcmp(kept, want) == 0;
+
+	if (!ok)
+		printf("  kept: '%s', git: '%s', want: '%s'\n", kept, fresh, want);
+	free(kept);
+	free(fresh);
+	return ok;
+}
+
+static void
+make_repo(void)
+{
+	size_t	i;
+
+	snprintf(repo, sizeof(repo), "%s/repo", tmp);
+	snprintf(content, sizeof(content), "%s/content", repo);
+	snprintf(cache, sizeof(cache), "%s/cache", tmp);
+	CHECK(sh("git init -q '%s' && mkdir -p '%s/2019' '%s/2020' '%s/notes'", repo, content, content,
+	    content) == 0);
+	for (i = 0; initial[i] != NULL; i++)
+		CHECK(sh("printf -- '---\\ntitle: T%zu\\ndate: 2020-01-01\\n---\\nBody %zu.\\n' > '%s/%s'",
+		    i, i, content, initial[i]) == 0);
+	CHECK(sh("cd '%s' && git add . && git -c user.name=T -c user.email=t@example.org "
+	    "commit -qm 'Six articles'", repo) == 0);
+}
+
+static void
+test_file_by_file(void)
+{
+	time_t	later = time(NULL) + 60;	/* every file's stat can be trusted */
+	size_t	asked;
+
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(asked == WORKTREE_ALL);		/* no cache yet */
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(asked == 0);			/* kept whole */
+	/* an edit: only that file is asked about */
+	CHECK(sh("echo 'More.' >> '%s/2019/a.md'", content) == 0);
+	CHECK(same_as_git(later, &asked, "2019/a.md "));
+	CHECK(asked == 1);
+	CHECK(same_as_git(later, &asked, "2019/a.md "));
+	CHECK(asked == 0);
+	/* a second edit; the first stays in the answer without being asked about */
+	CHECK(sh("echo 'More.' >> '%s/2020/d.md'", content) == 0);
+	CHECK(same_as_git(later, &asked, "2019/a.md 2020/d.md "));
+	CHECK(asked == 1);
+	/* an edit undone (without git, which would rewrite the index): the committed text again */
+	CHECK(sh("cd '%s' && git show HEAD:content/2019/a.md > content/2019/a.md", repo) == 0);
+	CHECK(same_as_git(later, &asked, "2020/d.md "));
+	CHECK(asked == 1);
+	/* a new, untracked article; one in a folder of its own */
+	CHECK(sh("cp '%s/2019/b.md' '%s/2019/new.md' && mkdir -p '%s/2021' && cp '%s/2019/b.md' '%s/2021/x.md'",
+	    content, content, content, content, content) == 0);
+	CHECK(same_as_git(later, &asked, "2019/new.md 2020/d.md 2021/x.md "));
+	CHECK(asked == 2);
+	CHECK(sh("rm -r '%s/2019/new.md' '%s/2021'", content, content) == 0);
+	CHECK(same_as_git(later, &asked, "2020/d.md "));
+	CHECK(asked == 2);
+	/* a deleted article has no page to mark; its line goes */
+	CHECK(sh("rm '%s/2020/d.md'", content) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(asked == 1);
+	CHECK(sh("cd '%s' && git show HEAD:content/2020/d.md > content/2020/d.md", repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(asked == 1);
+	/* git rewrote the index (a checkout refreshes it): asked about everything */
+	CHECK(sh("echo 'More.' >> '%s/2019/a.md' && cd '%s' && git checkout -q -- content/2019/a.md",
+	    content, repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(asked == WORKTREE_ALL);
+	/* a staged edit replaces the index: git is asked about everything again */
+	CHECK(sh("cd '%s' && echo 'Staged.' >> content/2019/c.md && git add content/2019/c.md", repo) == 0);
+	CHECK(same_as_git(later, &asked, "2019/c.md "));
+	CHECK(asked == WORKTREE_ALL);
+	/* staged and touched: the work tree is the index, so only the kept staged list tells */
+	CHECK(sh("touch -d '-5 seconds' '%s/2019/c.md'", content) == 0);
+	CHECK(same_as_git(later, &asked, "2019/c.md "));
+	CHECK(asked == 1);
+	/* staged, then undone in the work tree alone: still not HEAD's */
+	CHECK(sh("cd '%s' && git show HEAD:content/2019/c.md > content/2019/c.md", repo) == 0);
+	CHECK(same_as_git(later, &asked, "2019/c.md "));
+	CHECK(asked == 1);
+	/* a file just written is asked about at every pass until its stat can be trusted */
+	CHECK(sh("echo 'Now.' >> '%s/2020/e.md'", content) == 0);
+	CHECK(same_as_git(time(NULL), &asked, "2019/c.md 2020/e.md "));
+	CHECK(asked >= 1 && asked != WORKTREE_ALL);
+	CHECK(same_as_git(time(NULL), &asked, "2019/c.md 2020/e.md "));
+	CHECK(asked >= 1 && asked != WORKTREE_ALL);
+	/* the content folder's own .gitignore is in the key: a new one asks git about everything */
+	CHECK(sh("echo 'notes/' > '%s/.gitignore' && echo 'More.' >> '%s/notes/f.md'", content, content) == 0);
+	CHECK(same_as_git(later, &asked, "2019/c.md 2020/e.md notes/f.md "));	/* tracked: still seen */
+	CHECK(asked == WORKTREE_ALL);
+	CHECK(sh("cd '%s' && rm content/.gitignore && git checkout -q -- content/notes/f.md", repo) == 0);
+}
+
+/* More files moved than are worth asking about one by one: the whole work tree. */
+static void
+test_many_moved(void)
+{
+	time_t	later = time(NULL) + 60;
+	size_t	asked;
+
+	CHECK(sh("cd '%s' && git reset -q --hard && git clean -qfd content", repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(sh("cd '%s/2019' && for i in $(seq 1 300); do cp b.md many-$i.md; done", content) == 0);
+	CHECK(sh("echo 'More.' >> '%s/2019/b.md'", content) == 0);
+	CHECK(same_as_git(later, &asked, "2019/b.md "));
+	CHECK(asked == WORKTREE_ALL);
+	CHECK(same_as_git(later, &asked, "2019/b.md "));
+	CHECK(asked == 0);
+}
+
+/* A damaged cache is not trusted, file by file or whole. */
+static void
+test_damaged(void)
+{
+	time_t	later = time(NULL) + 60;
+	size_t	asked;
+	char	kept[400];
+
+	snprintf(kept, sizeof(kept), "%s/worktree", cache);
+	CHECK(same_as_git(later, &asked, "2019/b.md "));
+	CHECK(asked == 0);
+	/* one byte of a print changed: the seal no longer matches */
+	CHECK(sh("grep -q '^f 0' '%s' && sed -i '0,/^f 0/s/^f 0/f 1/' '%s'", kept, kept) == 0 ||
+	    sh("sed -i '0,/^f [1-9a-f]/s/^f [1-9a-f]/f 0/' '%s'", kept) == 0);
+	CHECK(same_as_git(later, &asked, "2019/b.md "));
+	CHECK(asked == WORKTREE_ALL);
+	CHECK(sh("head -c 100 '%s' > '%s.cut' && mv '%s.cut' '%s'", kept, kept, kept, kept) == 0);
+	CHECK(sh("echo 'More.' >> '%s/2019/c.md'", content) == 0);
+	CHECK(same_as_git(later, &asked, "2019/b.md 2019/c.md "));
+	CHECK(asked == WORKTREE_ALL);
+}
+
+int
+main(void)
+{
+	const char	*t = getenv("TMPDIR");
+
+	snprintf(tmp, sizeof(tmp), "%s/folio-worktree-XXXXXX", t && *t ? t : "/tmp");
+	if (mkdtemp(tmp) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	setenv("HOME", tmp, 1);
+	make_repo();
+	test_file_by_file();
+	test_many_moved();
+	test_damaged();
+	if (getenv("KEEP") == NULL)
+		rm_rf(tmp);
+	return check_done();
+}
