@@ -20,11 +20,14 @@ struct spelling {
 	const char	*name;
 	size_t		 n;
 	struct spelling	*next;
+	struct term	*term;		/* the term it names */
+	int		 aliased;	/* an alias names the term: not counted */
 };
 
 struct termset {
 	struct strmap	 byfold;	/* fold -> struct term */
 	struct strmap	 spellings;	/* fold -> struct spelling list */
+	struct strmap	 byname;	/* spelling as written -> struct spelling: folded once */
 	struct strmap	 keys;		/* url key -> term */
 	struct term	**all;
 	size_t		  n, cap;
@@ -83,6 +86,11 @@ term_get(struct arena *ar, struct termset *ts, enum term_kind kind, const char *
 	const char	*to;
 	char		*fold, *f2;
 
+	/* an archive writes a few hundred names tens of thousands of times */
+	if ((sp = strmap_get(&ts->byname, name)) != NULL) {
+		sp->n += !sp->aliased;
+		return sp->term;
+	}
 	fold = fold_key(name);
 	if (*fold == '\0') {		/* only punctuation or spaces: keep as written */
 		free(fold);
@@ -106,18 +114,17 @@ term_get(struct arena *ar, struct termset *ts, enum term_kind kind, const char *
 		ts->all[ts->n++] = t;
 	}
 	free(fold);
-	if (to == NULL) {
-		for (sp = strmap_get(&ts->spellings, t->fold); sp; sp = sp->next)
-			if (strcmp(sp->name, name) == 0)
-				break;
-		if (sp == NULL) {
-			sp = arena_alloc(ar, sizeof(*sp));
-			sp->name = name;
-			sp->next = strmap_get(&ts->spellings, t->fold);
-			strmap_put(&ts->spellings, t->fold, sp);
-		}
-		sp->n++;
+	/* a name not met before: a new spelling of its term */
+	sp = arena_alloc(ar, sizeof(*sp));
+	sp->name = name;
+	sp->term = t;
+	sp->aliased = to != NULL;
+	sp->n = !sp->aliased;
+	if (!sp->aliased) {
+		sp->next = strmap_get(&ts->spellings, t->fold);
+		strmap_put(&ts->spellings, t->fold, sp);
 	}
+	strmap_put(&ts->byname, name, sp);
 	return t;
 }
 
@@ -201,6 +208,28 @@ period_get(struct arena *ar, struct strmap *m, struct period ***all, size_t *n, 
 	return p;
 }
 
+/* "2019/03/slug" in the arena: the key of a url, made for every article (no printf) */
+static char *
+month_key(struct arena *ar, const struct article *a, const char *slug)
+{
+	size_t	len = strlen(slug);
+	char	*k;
+
+	if (a->year < 0 || a->year > 9999 || a->month < 1 || a->month > 12)
+		return arena_printf(ar, "%04d/%02d/%s", a->year, a->month, slug);
+	k = arena_alloc_raw(ar, len + 9);
+	k[0] = (char)('0' + a->year / 1000);
+	k[1] = (char)('0' + a->year / 100 % 10);
+	k[2] = (char)('0' + a->year / 10 % 10);
+	k[3] = (char)('0' + a->year % 10);
+	k[4] = '/';
+	k[5] = (char)('0' + a->month / 10);
+	k[6] = (char)('0' + a->month % 10);
+	k[7] = '/';
+	memcpy(k + 8, slug, len + 1);
+	return k;
+}
+
 /* slug: from the front matter or the title, made safe for a path; unique per month */
 static void
 assign_urls(struct arena *ar, struct site *s)
@@ -208,11 +237,12 @@ assign_urls(struct arena *ar, struct site *s)
 	struct strmap	 used;		/* "2019/03/slug" -> article */
 	struct strmap	 last;		/* "2019/03/slug" -> last suffix given (size_t *) */
 	struct article	*a, *other;
-	char		*slug, *key;
+	char		*slug, *key, *url;
 	size_t		 i, *k;
 
 	strmap_init(&used);
 	strmap_init(&last);
+	strmap_reserve(&used, s->n);
 	/* oldest first, so that adding a newer article never renames an older one */
 	for (i = s->n; i-- > 0;) {
 		a = s->articles[i];
@@ -222,7 +252,7 @@ assign_urls(struct arena *ar, struct site *s)
 			slug = xstrdup("article");
 		}
 		a->slug = arena_strdup(ar, slug);
-		key = arena_printf(ar, "%04d/%02d/%s", a->year, a->month, a->slug);
+		key = month_key(ar, a, a->slug);
 		if ((other = strmap_get(&used, key)) != NULL) {
 			/* count on from the last suffix given: n equal titles cost n tries, not n*n/2 */
 			if ((k = strmap_get(&last, key)) == NULL) {
@@ -232,13 +262,17 @@ assign_urls(struct arena *ar, struct site *s)
 			}
 			do {
 				a->slug = arena_printf(ar, "%s-%zu", slug, ++*k);
-				key = arena_printf(ar, "%04d/%02d/%s", a->year, a->month, a->slug);
+				key = month_key(ar, a, a->slug);
 			} while (strmap_get(&used, key) != NULL);
 			diag_warn(a->path, 0, "slug '%s' is already used by %s; this article gets '%s'",
 			    slug, other->path, a->slug);
 		}
 		strmap_put(&used, key, a);
-		a->url = arena_printf(ar, "/%s/", key);
+		url = arena_alloc_raw(ar, strlen(key) + 3);
+		url[0] = '/';
+		strcpy(url + 1, key);
+		strcat(url + 1, "/");
+		a->url = url;
 		free(slug);
 	}
 	strmap_free(&used);
@@ -289,6 +323,7 @@ keep_terms(struct arena *ar, struct termset *ts, size_t *n)
 	free(ts->all);
 	strmap_free(&ts->byfold);
 	strmap_free(&ts->spellings);
+	strmap_free(&ts->byname);
 	strmap_free(&ts->keys);
 	return v;
 }
