@@ -44,7 +44,7 @@ pagecache_open(const char *path, uint64_t global)
 	struct pagecache	*pc = xcalloc(1, sizeof(*pc));
 	struct page_entry	*e;
 	char			*text = NULL, *line, *next, *end, *p;
-	size_t			 len;
+	size_t			 len, npages, nsums;
 	long long		 sealed;
 	uint64_t		 key;
 	unsigned long		 mask;
@@ -69,6 +69,13 @@ pagecache_open(const char *path, uint64_t global)
 	if (strncmp(text, PAGECACHE_MAGIC " ", strlen(PAGECACHE_MAGIC) + 1) != 0 ||
 	    strtoull(text + strlen(PAGECACHE_MAGIC) + 1, NULL, 16) != global)
 		goto out;
+	for (p = next + 1, npages = nsums = 0; *p; p++)	/* size the maps once */
+		if (p == next + 1 || p[-1] == '\n') {
+			npages += p[0] == 'P';
+			nsums += p[0] == 'S';
+		}
+	strmap_reserve(&pc->pages, npages);
+	strmap_reserve(&pc->summaries, nsums);
 	for (line = next + 1; *line; line = next + 1) {
 		if ((next = strchr(line, '\n')) == NULL)
 			break;		/* a cut last line */
@@ -121,11 +128,15 @@ pagecache_same(struct pagecache *pc, const char *path, uint64_t key)
 const char *
 pagecache_summary(struct pagecache *pc, uint64_t file_hash)
 {
-	char	k[17];
+	static const char	digits[] = "0123456789abcdef";
+	char			k[17];
+	int			i;
 
 	if (pc == NULL)
 		return NULL;
-	snprintf(k, sizeof(k), "%016" PRIx64, file_hash);
+	for (i = 15; i >= 0; i--, file_hash >>= 4)
+		k[i] = digits[file_hash & 15];
+	k[16] = '\0';
 	return strmap_get(&pc->summaries, k);
 }
 
@@ -135,7 +146,11 @@ pagecache_record(struct pagecache *pc, const char *path, uint64_t key, unsigned 
 	if (pc == NULL)
 		return;
 	pthread_mutex_lock(&pc->lock);
-	buf_printf(&pc->out, "P %016" PRIx64 " %x %s\n", key, mask, path);
+	buf_puts(&pc->out, "P ");
+	buf_put_hex64(&pc->out, key);
+	buf_printf(&pc->out, " %x ", mask);
+	buf_puts(&pc->out, path);
+	buf_putc(&pc->out, '\n');
 	pthread_mutex_unlock(&pc->lock);
 }
 
@@ -145,7 +160,11 @@ pagecache_record_summary(struct pagecache *pc, uint64_t file_hash, const char *s
 	if (pc == NULL || strchr(summary, '\n'))
 		return;
 	pthread_mutex_lock(&pc->lock);
-	buf_printf(&pc->out, "S %016" PRIx64 " %s\n", file_hash, summary);
+	buf_puts(&pc->out, "S ");
+	buf_put_hex64(&pc->out, file_hash);
+	buf_putc(&pc->out, ' ');
+	buf_puts(&pc->out, summary);
+	buf_putc(&pc->out, '\n');
 	pthread_mutex_unlock(&pc->lock);
 }
 

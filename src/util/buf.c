@@ -62,6 +62,30 @@ buf_put(struct buf *b, const void *p, size_t len)
 }
 
 void
+buf_put_hex64(struct buf *b, uint64_t v)
+{
+	static const char	digits[] = "0123456789abcdef";
+	char			s[16];
+	int			i;
+
+	for (i = 15; i >= 0; i--, v >>= 4)
+		s[i] = digits[v & 15];
+	buf_put(b, s, sizeof(s));
+}
+
+void
+buf_put_dec(struct buf *b, uint64_t v)
+{
+	char	s[20];
+	int	i = sizeof(s);
+
+	do
+		s[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_put(b, s + i, sizeof(s) - (size_t)i);
+}
+
+void
 buf_puts(struct buf *b, const char *s)
 {
 	buf_put(b, s, strlen(s));
