@@ -376,8 +376,10 @@ load(struct metacache *mc)
 		mc->nrecs = 0;
 		return;
 	}
+	strmap_reserve(&mc->old, mc->nrecs);
 	for (i = 0; i < mc->nrecs; i++)
 		strmap_put(&mc->old, mc->recs[i].key, &mc->recs[i]);
+	buf_grow(&mc->out, len);	/* the next file is about as large */
 }
 
 struct metacache *
