@@ -1,12 +1,15 @@
 /*
  * linestats.c: lines added and removed by each change a commit made to an
- * article, and whether an edit touched only the front matter. The changes
- * of all commits are sorted by article, oldest first, and counted in that
- * order: an edit's old side is then the blob read for the change before,
- * so each blob is read once. Reading an old version again out of a packed
- * repository, through its chain of deltas, was the most expensive step of
- * the whole history pass (half a millisecond each with libgit2 1.5).
+ * article, and whether an edit touched only the front matter. Each article
+ * is counted from its newest change back, an edit's new side being the old
+ * side of the change after it, so each blob is read once. Reading an old
+ * version out of a packed repository, through its chain of deltas, is the
+ * most expensive step of the whole history pass: the work tree's file is
+ * read instead wherever it has the version's bytes, and the blobs in the
+ * order that suits libgit2's cache of delta bases (stat_items_count()).
  */
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +17,10 @@
 
 #include "folio.h"
 #include "git/gitint.h"
+#include "util/arena.h"
+#include "util/buf.h"
 #include "util/fsutil.h"
+#include "util/strmap.h"
 
 /*
  * The line number of the '---' that closes the front matter, or 0 when the
@@ -104,16 +110,38 @@ count_lines(const char *p, size_t len)
  * One version of an article: the work-tree file when it has exactly the
  * blob's bytes (most articles never change after they are added, and a
  * plain read is far cheaper than rebuilding an old blob from a packed
- * repository's deltas), else the blob. A version may borrow the text of
- * another (the work-tree file read once per article): then it owns
- * neither blob nor file.
+ * repository's deltas), else the blob.
  */
 struct version {
 	git_oid		 id;
 	git_blob	*blob;		/* owned, or */
-	char		*file;		/* owned (heap), or neither: borrowed */
+	char		*file;		/* owned (heap) */
 	const char	*text;		/* NULL: no such version */
 	size_t		 len;
+};
+
+/* What one call counts with: the repository, the work tree and what the index says of it. */
+struct counter {
+	git_repository	*repo;
+	const char	*dir;		/* the content folder in the work tree, or NULL */
+	const char	*prefix;	/* its path in the repository: "content/" */
+	char		*top;		/* the work tree's top folder */
+	git_index	*index;		/* NULL: every work-tree file is hashed */
+	int64_t		 index_mtime;	/* the index file's, in seconds */
+	struct strmap	 dirs;		/* folder -> ATTR_NONE or ATTR_SOME */
+	struct arena	*ar;		/* its keys */
+	struct buf	 key;
+};
+
+#define ATTR_NONE	((void *)1)
+#define ATTR_SOME	((void *)2)
+
+/* One article: its newer edit, waiting for its old side, and its work-tree file. */
+struct run {
+	struct stat_item	*edit;		/* NULL: none waiting */
+	struct version		 held;		/* that edit's new side */
+	git_oid			 wt_id;		/* the work-tree file's blob */
+	int			 wt;		/* 0: not looked at yet; 1: wt_id is known; -1: no file */
 };
 
 static void
@@ -124,35 +152,133 @@ version_free(struct version *v)
 	memset(v, 0, sizeof(*v));
 }
 
-/* The article's file in the work tree and its git blob id, if it is a regular file. */
+/* Give what v holds to *to (freed first), leaving v empty. */
 static void
-work_file(const char *dir, const char *path, struct version *v)
+version_move(struct version *to, struct version *v)
 {
-	char	*file;
-
+	version_free(to);
+	*to = *v;
 	memset(v, 0, sizeof(*v));
-	if (dir == NULL)
-		return;
-	file = path_join(dir, path);
-	if (file_read_regular(file, (size_t)64 << 20, &v->file, &v->len) == 0 &&
-	    git_odb_hash(&v->id, v->file, v->len, GIT_OBJECT_BLOB) == 0)
-		v->text = v->file;
-	else
-		version_free(v);
-	free(file);
 }
 
+/* The stat git recorded in the index entry, field by field (they are kept to 32 bits). */
 static int
-version_get(git_repository *repo, const struct version *wt, const git_oid *id, struct version *v)
+stat_is(const git_index_entry *e, const struct stat *st)
+{
+	return e->ctime.seconds == (int32_t)st->st_ctim.tv_sec &&
+	    e->ctime.nanoseconds == (uint32_t)st->st_ctim.tv_nsec &&
+	    e->mtime.seconds == (int32_t)st->st_mtim.tv_sec &&
+	    e->mtime.nanoseconds == (uint32_t)st->st_mtim.tv_nsec &&
+	    e->dev == (uint32_t)st->st_dev && e->ino == (uint32_t)st->st_ino &&
+	    e->uid == (uint32_t)st->st_uid && e->gid == (uint32_t)st->st_gid &&
+	    e->file_size == (uint32_t)st->st_size;
+}
+
+/*
+ * ATTR_NONE when no .gitattributes file, in the work tree or the index, lies
+ * in a folder from the work tree's top down to that of path (relative to
+ * the top), as far as c->key.
+ */
+static void *
+attributes_on(struct counter *c, const char *path)
+{
+	const char	*slash;
+	char		 d[1024], *file;
+	void		*a;
+	size_t		 len;
+
+	for (slash = path; slash != NULL; slash = strchr(slash + 1, '/')) {
+		len = (size_t)(slash - path) + (slash > path);	/* "" "content/" "content/2019/" */
+		if (len + sizeof(".gitattributes") > sizeof(d))
+			return ATTR_SOME;	/* (not worth a lookup) */
+		memcpy(d, path, len);
+		memcpy(d + len, ".gitattributes", sizeof(".gitattributes"));
+		if ((a = strmap_get(&c->dirs, d)) == NULL) {
+			file = path_join(c->top, d);
+			a = path_exists(file) || git_index_find(NULL, c->index, d) == 0 ?
+			    ATTR_SOME : ATTR_NONE;
+			strmap_put(&c->dirs, arena_strdup(c->ar, d), a);
+			free(file);
+		}
+		if (a == ATTR_SOME)
+			return a;
+	}
+	return ATTR_NONE;
+}
+
+/*
+ * The blob id of the work-tree file of path, which was just read (text, len
+ * bytes), by git's own rule instead of hashing it: the file still has the
+ * stat the index recorded with the entry's blob, and the entry is not
+ * racily clean (changed in the second the index was written, when a later
+ * change may have kept the stat). The stat is taken after the read: a file
+ * changed since moved its ctime. The index holds the file as git stores
+ * it, which are its bytes only when git converts nothing: no attributes
+ * apply (text, eol, ident, filter, working-tree-encoding: see also
+ * counter_open()) and there is no CR for core.autocrlf to take out.
+ */
+static int
+index_id(struct counter *c, const char *path, const char *file, const char *text, size_t len,
+    git_oid *id)
+{
+	const git_index_entry	*e;
+	struct stat		 st;
+
+	if (c->index == NULL || memchr(text, '\r', len) != NULL)
+		return -1;
+	c->key.len = 0;
+	buf_puts(&c->key, c->prefix);
+	buf_puts(&c->key, path);
+	if ((e = git_index_get_bypath(c->index, c->key.data, 0)) == NULL ||
+	    lstat(file, &st) == -1 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != len ||
+	    !stat_is(e, &st) || (int64_t)e->mtime.seconds >= c->index_mtime ||
+	    attributes_on(c, c->key.data) != ATTR_NONE)
+		return -1;
+	*id = e->id;
+	return 0;
+}
+
+/* The article's file in the work tree, if it is a regular file, and its git blob id. */
+static int
+work_file(struct counter *c, const char *path, struct version *v)
+{
+	char	*file;
+	int	 rc = -1;
+
+	memset(v, 0, sizeof(*v));
+	if (c->dir == NULL)
+		return -1;
+	file = path_join(c->dir, path);
+	if (file_read_regular(file, (size_t)64 << 20, &v->file, &v->len) == 0 &&
+	    (index_id(c, path, file, v->file, v->len, &v->id) == 0 ||
+	    git_odb_hash(&v->id, v->file, v->len, GIT_OBJECT_BLOB) == 0)) {
+		v->text = v->file;
+		rc = 0;
+	} else
+		version_free(v);
+	free(file);
+	return rc;
+}
+
+/*
+ * Version id of the article r (path): the work-tree file (wt: read for its
+ * newest change, else read again) or the blob.
+ */
+static int
+version_get(struct counter *c, struct run *r, const char *path, struct version *wt,
+    const git_oid *id, struct version *v)
 {
 	memset(v, 0, sizeof(*v));
-	v->id = *id;
-	if (wt->text != NULL && git_oid_equal(&wt->id, id)) {
-		v->text = wt->text;
-		v->len = wt->len;
-		return 0;
+	if (r->wt == 1 && git_oid_equal(&r->wt_id, id)) {
+		if (wt->text == NULL)		/* an older version is the file's again */
+			(void)work_file(c, path, wt);
+		if (wt->text != NULL && git_oid_equal(&wt->id, id)) {
+			version_move(v, wt);
+			return 0;
+		}
 	}
-	if (git_blob_lookup(&v->blob, repo, id) != 0)
+	v->id = *id;
+	if (git_blob_lookup(&v->blob, c->repo, id) != 0)
 		return -1;
 	v->text = git_blob_rawcontent(v->blob);
 	v->len = (size_t)git_blob_rawsize(v->blob);
@@ -207,46 +333,181 @@ stat_items_group(struct stat_item *items, size_t n, size_t *starts)
 	return ng;
 }
 
-int
-stat_items_count(git_repository *repo, const char *dir, struct stat_item *items, size_t n)
+/* Some file of attributes outside the work tree: the repository's, the user's, the system's. */
+static int
+attribute_files(git_repository *repo)
 {
-	struct version	 wt, held, old, cur;
-	size_t		 i;
-	int		 rc = -1;
+	git_config	*cfg = NULL;
+	git_buf		 user = GIT_BUF_INIT;
+	const char	*home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
+	char		*p;
+	int		 some;
+
+	p = path_join(git_repository_commondir(repo), "info/attributes");
+	some = path_exists(p) || path_exists("/etc/gitattributes");
+	free(p);
+	if (git_repository_config_snapshot(&cfg, repo) != 0)
+		return 1;
+	if (git_config_get_path(&user, cfg, "core.attributesfile") == 0)
+		some |= path_exists(user.ptr);
+	else if (xdg != NULL && *xdg != '\0' && (p = path_join(xdg, "git/attributes")) != NULL) {
+		some |= path_exists(p);
+		free(p);
+	} else if (home != NULL && (p = path_join(home, ".config/git/attributes")) != NULL) {
+		some |= path_exists(p);
+		free(p);
+	}
+	git_buf_dispose(&user);
+	git_config_free(cfg);
+	return some;
+}
+
+/*
+ * The index, unless it is absent or unreadable, or some file of attributes
+ * outside the work tree may convert what git stores. The index file's time
+ * is taken before it is read, so that an index written meanwhile makes more
+ * entries racy, not fewer.
+ */
+static void
+counter_open(struct counter *c, git_repository *repo, const char *dir, const char *prefix)
+{
+	struct stat	 st;
+	char		*path;
+	size_t		 dlen = dir ? strlen(dir) : 0, plen = strlen(prefix);
+
+	memset(c, 0, sizeof(*c));
+	c->repo = repo;
+	c->dir = dir;
+	c->prefix = prefix;
+	c->ar = arena_new();
+	strmap_init(&c->dirs);
+	buf_init(&c->key);
+	if (dir == NULL || dlen < plen || strcmp(dir + dlen - plen, prefix) != 0 ||
+	    attribute_files(repo))
+		return;
+	c->top = xstrndup(dir, dlen - plen);
+	path = path_join(git_repository_path(repo), "index");
+	if (stat(path, &st) == 0 && git_index_open(&c->index, path) == 0)
+		c->index_mtime = (int64_t)st.st_mtim.tv_sec;
+	else
+		c->index = NULL;
+	free(path);
+}
+
+static void
+counter_close(struct counter *c)
+{
+	git_index_free(c->index);
+	strmap_free(&c->dirs);
+	arena_free(c->ar);
+	free(c->top);
+	buf_free(&c->key);
+}
+
+/* An item and its article, in the order of counting. */
+struct step {
+	size_t	item, run;
+	size_t	order;
+};
+
+static int
+step_cmp(const void *a, const void *b)
+{
+	const struct step	*x = a, *y = b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;	/* newer first */
+	return x->run < y->run ? -1 : x->run > y->run;
+}
+
+/*
+ * Count r's waiting edit, old (may be NULL) being the version before it
+ * (else it is read now); wt as for version_get().
+ */
+static int
+finish_edit(struct counter *c, struct run *r, struct version *wt, const struct version *old)
+{
+	struct version	 v;
+	int		 rc;
+
+	if (old != NULL && git_oid_equal(&old->id, &r->edit->ids->old_id))
+		rc = edit_stats(old, &r->held, r->edit->fc);
+	else {
+		rc = version_get(c, r, r->edit->fc->path, wt, &r->edit->ids->old_id, &v);
+		if (rc == 0)
+			rc = edit_stats(&v, &r->held, r->edit->fc);
+		version_free(&v);
+	}
+	r->edit = NULL;
+	version_free(&r->held);
+	return rc;
+}
+
+/*
+ * Read the versions newest first, in the order in which the walk met the
+ * changes that made them: a packed repository's delta chains run that way,
+ * and libgit2 keeps the bases it rebuilds, so that a blob read after its
+ * neighbours costs about one delta. Read article by article, or each when
+ * the change that replaced it came, the same blobs took two to five times
+ * as long. An edit is counted when the version before it has been read;
+ * each article holds one version meanwhile.
+ */
+int
+stat_items_count(git_repository *repo, const char *dir, const char *prefix,
+    struct stat_item *items, size_t n)
+{
+	struct counter		 c;
+	struct step		*steps = xcalloc(n ? n : 1, sizeof(*steps));
+	struct run		*runs = xcalloc(n ? n : 1, sizeof(*runs));
+	struct version		 wt, cur;
+	struct stat_item	*it;
+	struct run		*r;
+	size_t			 i, nr = 0;
+	int			 rc = -1;
 
 	memset(&wt, 0, sizeof(wt));
-	memset(&held, 0, sizeof(held));
-	memset(&old, 0, sizeof(old));
 	memset(&cur, 0, sizeof(cur));
+	counter_open(&c, repo, dir, prefix);
 	for (i = 0; i < n; i++) {
-		if (i == 0 || strcmp(items[i].fc->path, items[i - 1].fc->path) != 0) {
-			version_free(&held);	/* another article: held may borrow wt */
-			version_free(&wt);
-			work_file(dir, items[i].fc->path, &wt);
-		}
-		if (version_get(repo, &wt, &items[i].ids->new_id, &cur) != 0)
-			goto out;
-		if (items[i].fc->kind == CHANGE_ADDED) {
-			if (!is_binary(&cur))
-				items[i].fc->added = count_lines(cur.text, cur.len);
-		} else if (held.text != NULL && git_oid_equal(&held.id, &items[i].ids->old_id)) {
-			if (edit_stats(&held, &cur, items[i].fc) != 0)
-				goto out;
-		} else {
-			if (version_get(repo, &wt, &items[i].ids->old_id, &old) != 0 ||
-			    edit_stats(&old, &cur, items[i].fc) != 0)
-				goto out;
-			version_free(&old);
-		}
-		version_free(&held);
-		held = cur;
-		memset(&cur, 0, sizeof(cur));
+		if (i > 0 && strcmp(items[i].fc->path, items[i - 1].fc->path) != 0)
+			nr++;
+		steps[i].item = i;
+		steps[i].run = nr;
+		steps[i].order = items[i].order;
 	}
+	qsort(steps, n, sizeof(*steps), step_cmp);
+	for (i = 0; i < n; i++) {
+		it = &items[steps[i].item];
+		r = &runs[steps[i].run];
+		if (r->wt == 0) {	/* its newest change: the file is read once, here */
+			r->wt = work_file(&c, it->fc->path, &wt) == 0 ? 1 : -1;
+			r->wt_id = wt.id;
+		}
+		if (version_get(&c, r, it->fc->path, &wt, &it->ids->new_id, &cur) != 0 ||
+		    (r->edit != NULL && finish_edit(&c, r, &wt, &cur) != 0))
+			goto out;
+		if (it->fc->kind == CHANGE_ADDED) {
+			if (!is_binary(&cur))
+				it->fc->added = count_lines(cur.text, cur.len);
+			version_free(&cur);
+		} else {
+			r->edit = it;
+			version_move(&r->held, &cur);
+		}
+		version_free(&wt);
+	}
+	/* edits whose version before came from no change counted here (libgit2's diff made it) */
+	for (i = 0; n > 0 && i <= nr; i++)
+		if (runs[i].edit != NULL && finish_edit(&c, &runs[i], &wt, NULL) != 0)
+			goto out;
 	rc = 0;
 out:
 	version_free(&cur);
-	version_free(&old);
-	version_free(&held);
 	version_free(&wt);
+	for (i = 0; n > 0 && i <= nr; i++)
+		version_free(&runs[i].held);
+	free(runs);
+	free(steps);
+	counter_close(&c);
 	return rc;
 }

@@ -30,9 +30,32 @@ struct found {
 	git_oid			 old_id, new_id;
 };
 
+/*
+ * A tree as git stores it, entries "mode SP name NUL id" in git's order,
+ * read with git_odb_read() and walked in place: libgit2's git_tree parses
+ * every entry of a folder of a thousand articles into an array before the
+ * walk looks at two of them, and that parse cost as much as reading the
+ * tree out of the pack.
+ */
+struct rawtree {
+	git_odb_object		*obj;		/* NULL: an empty folder */
+	const char		*p, *end;	/* the next entry */
+};
+
+/* One entry, as libgit2's git_tree_entry_*() would give it. */
+struct entry {
+	const char	*raw;		/* the whole entry */
+	size_t		 size;
+	const char	*name;		/* NUL-terminated in the tree's data */
+	size_t		 len;
+	git_filemode_t	 mode;		/* normalized: git_tree_entry_filemode() */
+	git_object_t	 type;		/* git_tree_entry_type() */
+	git_oid		 id;
+};
+
 struct tdiff {
 	struct arena	*ar;
-	git_repository	*repo;
+	git_odb		*odb;
 	struct buf	 path;		/* the folder being compared, relative, with '/' */
 	struct found	*found;
 	size_t		 n, cap;
@@ -41,18 +64,99 @@ struct tdiff {
 	int		 depth;		/* folders entered */
 };
 
+/* id (NULL for none) read as a tree: -1 if it cannot be */
+static int
+tree_read(git_odb *odb, const git_oid *id, struct rawtree *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (id == NULL)
+		return 0;
+	if (git_odb_read(&t->obj, odb, id) != 0)
+		return -1;
+	if (git_odb_object_type(t->obj) != GIT_OBJECT_TREE) {
+		git_odb_object_free(t->obj);
+		t->obj = NULL;
+		return -1;
+	}
+	t->p = git_odb_object_data(t->obj);
+	t->end = t->p + git_odb_object_size(t->obj);
+	return 0;
+}
+
+static void
+tree_free(struct rawtree *t)
+{
+	git_odb_object_free(t->obj);
+}
+
+/* libgit2 1.5's tree.c: normalize_filemode() and git_tree_entry_type() */
+static git_filemode_t
+normal_mode(unsigned attr)
+{
+	if ((attr & 0170000) == GIT_FILEMODE_TREE)
+		return GIT_FILEMODE_TREE;
+	if (attr & 0100)
+		return GIT_FILEMODE_BLOB_EXECUTABLE;
+	if ((attr & 0170000) == GIT_FILEMODE_COMMIT)
+		return GIT_FILEMODE_COMMIT;
+	if ((attr & 0170000) == GIT_FILEMODE_LINK)
+		return GIT_FILEMODE_LINK;
+	return GIT_FILEMODE_BLOB;
+}
+
+static git_object_t
+mode_type(unsigned attr)
+{
+	if ((attr & 0170000) == GIT_FILEMODE_COMMIT)
+		return GIT_OBJECT_COMMIT;
+	if ((attr & 0170000) == GIT_FILEMODE_TREE)
+		return GIT_OBJECT_TREE;
+	return GIT_OBJECT_BLOB;
+}
+
+/*
+ * The next entry of t: 1, or 0 at the end. An entry that is not plainly
+ * "octal-mode SP name NUL 20-byte-id" also ends the walk and sets *odd:
+ * such a tree is left to libgit2, which accepts or rejects it its own way.
+ */
+static int
+entry_next(struct rawtree *t, struct entry *e, int *odd)
+{
+	const char	*p = t->p, *nul;
+	unsigned	 attr = 0;
+
+	if (p == NULL || p == t->end)
+		return 0;
+	for (; p < t->end && *p >= '0' && *p <= '7' && attr <= 0xffff; p++)
+		attr = attr * 8 + (unsigned)(*p - '0');
+	if (p == t->p || attr > 0xffff || p == t->end || *p++ != ' ' ||
+	    (nul = memchr(p, '\0', (size_t)(t->end - p))) == NULL || nul == p ||
+	    t->end - (nul + 1) < GIT_OID_RAWSZ) {
+		*odd = 1;
+		return 0;
+	}
+	e->raw = t->p;
+	e->name = p;
+	e->len = (size_t)(nul - p);
+	memcpy(e->id.id, nul + 1, GIT_OID_RAWSZ);
+	e->mode = normal_mode(attr);
+	e->type = mode_type(attr);
+	t->p = nul + 1 + GIT_OID_RAWSZ;
+	e->size = (size_t)(t->p - e->raw);
+	return 1;
+}
+
 /* Git's tree order: names compared bytewise, a folder's name as if it ended in '/'. */
 static int
-entry_cmp(const git_tree_entry *a, const git_tree_entry *b)
+entry_cmp(const struct entry *a, const struct entry *b)
 {
-	const char	*an = git_tree_entry_name(a), *bn = git_tree_entry_name(b);
-	size_t		 al = strlen(an), bl = strlen(bn), n = al < bl ? al : bl;
-	int		 c, ac, bc;
+	size_t	n = a->len < b->len ? a->len : b->len;
+	int	c, ac, bc;
 
-	if ((c = memcmp(an, bn, n)) != 0)
+	if ((c = memcmp(a->name, b->name, n)) != 0)
 		return c;
-	ac = al > n ? (unsigned char)an[n] : git_tree_entry_type(a) == GIT_OBJECT_TREE ? '/' : 0;
-	bc = bl > n ? (unsigned char)bn[n] : git_tree_entry_type(b) == GIT_OBJECT_TREE ? '/' : 0;
+	ac = a->len > n ? (unsigned char)a->name[n] : a->type == GIT_OBJECT_TREE ? '/' : 0;
+	bc = b->len > n ? (unsigned char)b->name[n] : b->type == GIT_OBJECT_TREE ? '/' : 0;
 	return ac - bc;
 }
 
@@ -81,51 +185,55 @@ note(struct tdiff *t, enum change_kind kind, const char *name, const git_oid *ol
 	f->new_id = *new_id;
 }
 
-static void compare(struct tdiff *, const git_tree *, const git_tree *);
+static void compare(struct tdiff *, struct rawtree *, struct rawtree *);
+
+/* Compare the trees old_id and new_id (either may be NULL). */
+static void
+trees(struct tdiff *t, const git_oid *old_id, const git_oid *new_id)
+{
+	struct rawtree	old, new;
+
+	memset(&new, 0, sizeof(new));
+	if (tree_read(t->odb, old_id, &old) != 0 || tree_read(t->odb, new_id, &new) != 0)
+		t->failed = t->give_up = 1;
+	else
+		compare(t, &old, &new);
+	tree_free(&old);
+	tree_free(&new);
+}
 
 /* Compare the subtrees old_id and new_id (either may be NULL) of the folder name. */
 static void
 descend(struct tdiff *t, const char *name, const git_oid *old_id, const git_oid *new_id)
 {
-	git_tree	*old = NULL, *new = NULL;
-	size_t		 len = t->path.len;
+	size_t	len = t->path.len;
 
 	if (t->depth >= MAX_DEPTH) {	/* a hostile nesting: libgit2's iterator does not recurse */
 		t->give_up = 1;
 		return;
-	}
-	if ((old_id != NULL && git_tree_lookup(&old, t->repo, old_id) != 0) ||
-	    (new_id != NULL && git_tree_lookup(&new, t->repo, new_id) != 0)) {
-		t->failed = t->give_up = 1;
-		goto out;
 	}
 	if (*name != '\0') {
 		buf_puts(&t->path, name);
 		buf_putc(&t->path, '/');
 	}
 	t->depth++;
-	compare(t, old, new);
+	trees(t, old_id, new_id);
 	t->depth--;
 	if (t->path.len > len) {	/* (never write to an empty buf's shared "") */
 		t->path.len = len;
 		t->path.data[len] = '\0';
 	}
-out:
-	git_tree_free(old);
-	git_tree_free(new);
 }
 
 /* An entry only in the new tree. */
 static void
-came(struct tdiff *t, const git_tree_entry *e)
+came(struct tdiff *t, const struct entry *e)
 {
-	const char	*name = git_tree_entry_name(e);
-
-	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
-		descend(t, name, NULL, git_tree_entry_id(e));
-	else if (is_article(name)) {
-		if (is_regular(git_tree_entry_filemode(e)))
-			note(t, CHANGE_ADDED, name, NULL, git_tree_entry_id(e));
+	if (e->type == GIT_OBJECT_TREE)
+		descend(t, e->name, NULL, &e->id);
+	else if (is_article(e->name)) {
+		if (is_regular(e->mode))
+			note(t, CHANGE_ADDED, e->name, NULL, &e->id);
 		else
 			t->give_up = 1;		/* a link or a submodule named *.md */
 	}
@@ -133,41 +241,39 @@ came(struct tdiff *t, const git_tree_entry *e)
 
 /* The same name on both sides. */
 static void
-both(struct tdiff *t, const git_tree_entry *o, const git_tree_entry *n)
+both(struct tdiff *t, const struct entry *o, const struct entry *n)
 {
-	const char	*name = git_tree_entry_name(n);
-
-	if (git_tree_entry_filemode(o) == git_tree_entry_filemode(n) &&
-	    git_oid_equal(git_tree_entry_id(o), git_tree_entry_id(n)))
+	if (o->mode == n->mode && git_oid_equal(&o->id, &n->id))
 		return;
-	if (git_tree_entry_type(n) == GIT_OBJECT_TREE) {
-		if (git_tree_entry_filemode(o) != git_tree_entry_filemode(n))
+	if (n->type == GIT_OBJECT_TREE) {
+		if (o->mode != n->mode)
 			t->give_up = 1;
 		else
-			descend(t, name, git_tree_entry_id(o), git_tree_entry_id(n));
-	} else if (is_article(name)) {
-		if (git_tree_entry_filemode(o) != git_tree_entry_filemode(n) ||
-		    !is_regular(git_tree_entry_filemode(n)))
+			descend(t, n->name, &o->id, &n->id);
+	} else if (is_article(n->name)) {
+		if (o->mode != n->mode || !is_regular(n->mode))
 			t->give_up = 1;
 		else
-			note(t, CHANGE_EDITED, name, git_tree_entry_id(o), git_tree_entry_id(n));
+			note(t, CHANGE_EDITED, n->name, &o->id, &n->id);
 	}
 }
 
-/* Merge the two sorted entry lists; old or new may be NULL (an empty folder). */
+/* Merge the two sorted entry lists; either may be empty. */
 static void
-compare(struct tdiff *t, const git_tree *old, const git_tree *new)
+compare(struct tdiff *t, struct rawtree *old, struct rawtree *new)
 {
-	size_t			 i = 0, j = 0;
-	size_t			 no = old ? git_tree_entrycount(old) : 0;
-	size_t			 nn = new ? git_tree_entrycount(new) : 0;
-	const git_tree_entry	*o, *n;
-	int			 c;
+	struct entry	o, n;
+	int		ho, hn, c;
 
-	while (!t->give_up && (i < no || j < nn)) {
-		o = i < no ? git_tree_entry_byindex(old, i) : NULL;
-		n = j < nn ? git_tree_entry_byindex(new, j) : NULL;
-		c = o == NULL ? 1 : n == NULL ? -1 : entry_cmp(o, n);
+	ho = entry_next(old, &o, &t->give_up);
+	hn = entry_next(new, &n, &t->give_up);
+	while (!t->give_up && (ho || hn)) {
+		if (ho && hn && o.size == n.size && memcmp(o.raw, n.raw, o.size) == 0) {
+			ho = entry_next(old, &o, &t->give_up);	/* the same bytes: unchanged */
+			hn = entry_next(new, &n, &t->give_up);
+			continue;
+		}
+		c = !ho ? 1 : !hn ? -1 : entry_cmp(&o, &n);
 		if (c < 0) {
 			/*
 			 * Only in the old tree. Even a file that is not an
@@ -177,12 +283,12 @@ compare(struct tdiff *t, const git_tree *old, const git_tree *new)
 			 */
 			t->give_up = 1;
 		} else if (c > 0) {
-			came(t, n);
-			j++;
+			came(t, &n);
+			hn = entry_next(new, &n, &t->give_up);
 		} else {
-			both(t, o, n);
-			i++;
-			j++;
+			both(t, &o, &n);
+			ho = entry_next(old, &o, &t->give_up);
+			hn = entry_next(new, &n, &t->give_up);
 		}
 	}
 }
@@ -213,12 +319,15 @@ tree_changes(struct arena *ar, git_repository *repo, const char *prefix, const g
 
 	memset(&t, 0, sizeof(t));
 	t.ar = ar;
-	t.repo = repo;
 	buf_init(&t.path);
 	out->nchanges = 0;
 	*ids = NULL;
+	if (git_repository_odb(&t.odb, repo) != 0) {
+		rc = -1;
+		goto out;
+	}
 	if (plen == 0)
-		compare(&t, old, new);
+		trees(&t, old ? git_tree_id(old) : NULL, git_tree_id(new));
 	else {
 		/* the content folder on each side: the same id means nothing happened to it */
 		dir = xstrndup(prefix, plen - 1);
@@ -253,6 +362,7 @@ out:
 	buf_free(&t.path);
 	git_tree_entry_free(oe);
 	git_tree_entry_free(ne);
+	git_odb_free(t.odb);
 	free(dir);
 	return rc;
 }

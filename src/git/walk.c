@@ -407,7 +407,7 @@ out:
 }
 
 #define DIFF_CHUNK	8	/* neighbouring commits per turn of a worker */
-#define STAT_CHUNK	32	/* articles per turn */
+#define STAT_MIN	64	/* articles a line-count thread gets at least */
 #define DIFF_WORKERS	4
 
 struct diff_job {
@@ -418,6 +418,7 @@ struct diff_job {
 	struct stat_item	*items;		/* then: every change with lines to count */
 	size_t			*starts;	/* where each article's run of items begins */
 	size_t			 nitems, ngroups;
+	size_t			 nshares;	/* the items are cut in as many shares */
 	atomic_size_t		 next;
 	atomic_int		 failed;
 };
@@ -451,18 +452,36 @@ diff_worker(void *arg)
 	return NULL;
 }
 
+/* Where share k of the items begins: whole articles, about as many items in each share. */
+static size_t
+share_start(const struct diff_job *j, size_t k)
+{
+	size_t	g = 0;
+
+	if (k >= j->nshares)
+		return j->nitems;
+	while (g < j->ngroups && j->starts[g] < j->nitems / j->nshares * k)
+		g++;
+	return g < j->ngroups ? j->starts[g] : j->nitems;
+}
+
+/*
+ * A share of the articles each, counted at once and not in small turns:
+ * stat_items_count() reads their blobs in the walk's order, which is what
+ * makes them cheap (see linestats.c).
+ */
 static void *
 stat_worker(void *arg)
 {
 	struct diff_worker	*dw = arg;
 	struct diff_job		*j = dw->job;
-	size_t			 g, from, to;
+	size_t			 k, from, to;
 
-	while (!atomic_load(&j->failed) &&
-	    (g = atomic_fetch_add(&j->next, STAT_CHUNK)) < j->ngroups) {
-		from = j->starts[g];
-		to = g + STAT_CHUNK < j->ngroups ? j->starts[g + STAT_CHUNK] : j->nitems;
-		if (stat_items_count(dw->x.repo, dw->x.content_dir, j->items + from, to - from) != 0)
+	while (!atomic_load(&j->failed) && (k = atomic_fetch_add(&j->next, 1)) < j->nshares) {
+		from = share_start(j, k);
+		to = share_start(j, k + 1);
+		if (from < to && stat_items_count(dw->x.repo, dw->x.content_dir, dw->x.prefix,
+		    j->items + from, to - from) != 0)
 			atomic_store(&j->failed, 1);
 	}
 	return NULL;
@@ -553,9 +572,10 @@ diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
 	run_workers(dw, nw, diff_worker);
 	if (!atomic_load(&j.failed)) {
 		collect_items(&j);
-		if (j.ngroups >= 2 * STAT_CHUNK)
+		if (j.ngroups >= 2 * STAT_MIN)
 			nw = open_workers(dw, &j, x, nw, most);
-		run_workers(dw, j.ngroups >= 2 * STAT_CHUNK ? nw : 1, stat_worker);
+		j.nshares = j.ngroups >= 2 * STAT_MIN ? (size_t)nw : 1;
+		run_workers(dw, (int)j.nshares, stat_worker);
 	}
 	for (k = 1; k < nw; k++) {
 		git_repository_free(dw[k].x.repo);

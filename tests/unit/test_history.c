@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <git2.h>
+
 #include "check.h"
 #include "folio.h"
 #include "git/git.h"
@@ -529,6 +531,123 @@ test_numstat(void)
 	free(gits);
 }
 
+/* The edit of path that the history holds (the newest), or NULL. */
+static const struct file_change *
+edit_of(const struct history *h, const char *path)
+{
+	const struct file_history	*fh = history_find(h, path);
+	size_t				 i;
+
+	for (i = 0; fh != NULL && i < fh->n; i++)
+		if (fh->changes[i]->kind == CHANGE_EDITED || fh->changes[i]->kind == CHANGE_META)
+			return fh->changes[i];
+	return NULL;
+}
+
+/* Lines added by the edit of path in the history of dir, or -1. */
+static long
+edit_added(const char *dir, const char *path)
+{
+	struct arena			*ar = arena_new();
+	struct history_opts		 o = { .quiet = 1 };
+	const struct file_change	*fc = edit_of(history_collect(ar, dir, &o), path);
+	long				 n = fc != NULL ? (long)fc->added : -1;
+
+	arena_free(ar);
+	return n;
+}
+
+/*
+ * Make the index say what git would say had it recorded the work-tree
+ * file of path (its stat now) with the blob of rev:path: a lie, which only
+ * git's rule "the stat is the one recorded, so the bytes are the blob's"
+ * believes.
+ */
+static int
+lie_in_index(const char *top, const char *path, const char *rev)
+{
+	git_repository		*r = NULL;
+	git_index		*ix = NULL;
+	git_object		*o = NULL;
+	const git_index_entry	*cur;
+	git_index_entry		 e;
+	struct stat		 st;
+	char			 file[600], spec[700];
+	int			 rc = -1;
+
+	snprintf(file, sizeof(file), "%s/%s", top, path);
+	snprintf(spec, sizeof(spec), "%s:%s", rev, path);
+	git_libgit2_init();
+	if (git_repository_open(&r, top) != 0 || git_repository_index(&ix, r) != 0 ||
+	    git_revparse_single(&o, r, spec) != 0 || lstat(file, &st) != 0 ||
+	    (cur = git_index_get_bypath(ix, path, 0)) == NULL)
+		goto out;
+	e = *cur;
+	e.path = path;
+	e.id = *git_object_id(o);
+	e.ctime.seconds = (int32_t)st.st_ctim.tv_sec;
+	e.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+	e.mtime.seconds = (int32_t)st.st_mtim.tv_sec;
+	e.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+	e.dev = (uint32_t)st.st_dev;
+	e.ino = (uint32_t)st.st_ino;
+	e.uid = st.st_uid;
+	e.gid = st.st_gid;
+	e.file_size = (uint32_t)st.st_size;
+	rc = git_index_add(ix, &e) == 0 && git_index_write(ix) == 0 ? 0 : -1;
+out:
+	git_object_free(o);
+	git_index_free(ix);
+	git_repository_free(r);
+	git_libgit2_shutdown();
+	return rc;
+}
+
+/*
+ * A work-tree file is taken for a version, instead of being hashed, when
+ * git would take it for the index entry's blob: its stat is the one the
+ * index recorded, and the entry is not racily clean. A lying index shows
+ * which way it went: believed, the edit's old side is read from the work
+ * tree, which holds the new one (no line added). It is not believed when
+ * the entry is racy, when the file holds a CR (core.autocrlf may have
+ * taken it out of the blob) or a .gitattributes file may convert it.
+ */
+static void
+test_index_stat(void)
+{
+	char	dir[400], content_dir[420];
+
+	snprintf(dir, sizeof(dir), "%s/ix", tmp);
+	snprintf(content_dir, sizeof(content_dir), "%s/content", dir);
+	CHECK(sh("mkdir -p '%s/content/2020' && cd '%s' && git init -q && "
+	    "printf -- '---\\ntitle: A\\n---\\none\\ntwo\\n' > content/2020/a.md && "
+	    "printf -- '---\\ntitle: B\\n---\\none\\r\\ntwo\\r\\n' > content/2020/b.md && "
+	    "git add -A && git -c user.name=x -c user.email=x@x commit -qm one && "
+	    "printf 'three four\\n' >> content/2020/a.md && printf 'three\\r\\n' >> content/2020/b.md && "
+	    "git -c user.name=x -c user.email=x@x commit -qam two && "
+	    "touch -d '2020-01-01 12:00' content/2020/a.md content/2020/b.md", dir, dir) == 0);
+	CHECK(edit_added(content_dir, "2020/a.md") == 1 && edit_added(content_dir, "2020/b.md") == 1);
+	CHECK(lie_in_index(dir, "content/2020/a.md", "HEAD~1") == 0);
+	CHECK(lie_in_index(dir, "content/2020/b.md", "HEAD~1") == 0);
+	CHECK(edit_added(content_dir, "2020/a.md") == 0);	/* believed */
+	CHECK(edit_added(content_dir, "2020/b.md") == 1);	/* a CR: hashed */
+	CHECK(sh("touch '%s/.gitattributes'", content_dir) == 0);
+	CHECK(edit_added(content_dir, "2020/a.md") == 1);
+	CHECK(sh("rm '%s/.gitattributes' && touch -d '2019-01-01' '%s/.git/index'", content_dir, dir) == 0);
+	CHECK(edit_added(content_dir, "2020/a.md") == 1);	/* racy */
+
+	/*
+	 * The bytes changed in place, the size and mtime kept: only the
+	 * ctime moved, and the file is hashed (then read from the repository).
+	 */
+	CHECK(sh("cd '%s' && git reset -q --hard && touch -d '2020-01-01 12:00' content/2020/a.md && "
+	    "git update-index -q --refresh && printf '\\n' | "
+	    "dd of=content/2020/a.md bs=1 seek=$(($(wc -c < content/2020/a.md) - 6)) conv=notrunc "
+	    "2>/dev/null && touch -d '2020-01-01 12:00' content/2020/a.md && "
+	    "tail -2 content/2020/a.md | head -1 | grep -qx three", dir) == 0);
+	CHECK(edit_added(content_dir, "2020/a.md") == 1);
+}
+
 /*
  * A file that is not an article renamed to one is found by rename
  * detection, as libgit2's diff always did: the tree walk gives such a
@@ -605,6 +724,7 @@ main(void)
 	test_worktree_cache();
 	test_shallow();
 	test_numstat();
+	test_index_stat();
 	test_rename_to_article();
 	test_no_repo();
 	if (getenv("KEEP") == NULL)
