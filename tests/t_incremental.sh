@@ -119,6 +119,15 @@ g=$(cd "$sp" && find . -name index.html -path './tags/*' | head -n 1)
 incr && incr
 check "a tampered spare: builds" incr
 same "a tampered spare"
+# a spare file overwritten in place, its size and folder kept: only its mtime
+# tells (the spare's files are looked at while the build parses, not as used)
+incr && incr
+h=$(cd "$sp" && find . -name index.html -path './20*' | sed -n 2p)
+printf 'X' | dd of="$sp/$h" bs=1 seek=0 conv=notrunc 2>/dev/null
+check "a spare file overwritten in place keeps its size" test "$(head -c 1 "$sp/$h")" = X
+check "a spare file overwritten in place: builds" incr
+check "a spare file overwritten in place: not published" test "$(head -c 1 "$TMP/inc/$h")" != X
+same "a spare file overwritten in place"
 # a spare without its manifest is not trusted: it is removed
 rm -f .folio-cache/manifest-*.spare
 check "spare without manifest: builds" incr
