@@ -185,25 +185,6 @@ feed_changes(struct buf *b, const struct site *s)
 	buf_puts(b, "</feed>\n");
 }
 
-static void
-url_entry(struct buf *b, const struct config *c, const char *path, time_t lastmod)
-{
-	struct tm	tm;
-	char		s[16];
-
-	buf_puts(b, "<url><loc>");
-	put_abs(b, c, path);
-	buf_puts(b, "</loc>");
-	if (lastmod) {
-		gmtime_r(&lastmod, &tm);
-		strftime(s, sizeof(s), "%Y-%m-%d", &tm);	/* W3C Datetime, date form */
-		buf_puts(b, "<lastmod>");
-		buf_puts(b, s);
-		buf_puts(b, "</lastmod>");
-	}
-	buf_puts(b, "</url>\n");
-}
-
 struct sitemap {
 	struct buf	 b;
 	size_t		 n;		/* urls in the current file */
@@ -211,7 +192,36 @@ struct sitemap {
 	size_t		 files;
 	struct output	*out;
 	const struct config *cfg;
+	struct buf	 base;		/* base_url, escaped once */
+	time_t		 day;		/* the day of the last lastmod written ... */
+	char		 date[16];	/* ... as YYYY-MM-DD */
 };
+
+/* One <url>; the base and the last date are kept from the url before: 13,000 of them at 10k articles */
+static void
+url_entry(struct sitemap *sm, const char *path, time_t lastmod)
+{
+	struct buf	*b = &sm->b;
+	struct tm	 tm;
+
+	buf_puts(b, "<url><loc>");
+	while (*path == '/')
+		path++;
+	buf_put(b, sm->base.data, sm->base.len);
+	put_esc(b, path);
+	buf_puts(b, "</loc>");
+	if (lastmod) {
+		if (sm->date[0] == '\0' || lastmod / 86400 != sm->day || lastmod < 0) {
+			gmtime_r(&lastmod, &tm);
+			strftime(sm->date, sizeof(sm->date), "%Y-%m-%d", &tm);	/* W3C Datetime, date form */
+			sm->day = lastmod / 86400;
+		}
+		buf_puts(b, "<lastmod>");
+		buf_puts(b, sm->date);
+		buf_puts(b, "</lastmod>");
+	}
+	buf_puts(b, "</url>\n");
+}
 
 static void
 sitemap_flush(struct sitemap *sm, int last)
@@ -238,7 +248,7 @@ sitemap_add(struct sitemap *sm, const char *path, time_t lastmod)
 	if (sm->b.len == 0)
 		buf_puts(&sm->b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-	url_entry(&sm->b, sm->cfg, path, lastmod);
+	url_entry(sm, path, lastmod);
 	sm->n++;
 }
 
@@ -289,6 +299,8 @@ sitemap_write(const struct site *s, struct output *out, int (*extra)(void *, str
 	(void)extra; (void)arg;
 	memset(&sm, 0, sizeof(sm));
 	buf_init(&sm.b);
+	buf_init(&sm.base);
+	put_esc(&sm.base, c->base_url);
 	sm.out = out;
 	sm.cfg = c;
 	sm.max = c->sitemap_size && c->sitemap_size < SITEMAP_MAX ? c->sitemap_size : SITEMAP_MAX;
@@ -341,4 +353,5 @@ sitemap_write(const struct site *s, struct output *out, int (*extra)(void *, str
 		buf_free(&idx);
 	}
 	buf_free(&sm.b);
+	buf_free(&sm.base);
 }
