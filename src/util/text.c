@@ -150,6 +150,17 @@ translit(uint32_t cp)
 	return NULL;
 }
 
+/* ASCII letters and digits, lowered; 0 for anything else (no locale: folio sets none) */
+static int
+ascii_alnum_lower(unsigned char c)
+{
+	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+		return c;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 'a';
+	return 0;
+}
+
 char *
 slugify(const char *s, size_t maxlen)
 {
@@ -157,30 +168,37 @@ slugify(const char *s, size_t maxlen)
 	size_t		 n, len = strlen(s), i = 0, cut;
 	uint32_t	 cp;
 	const char	*t;
-	int		 sep = 0;
+	char		 one[2] = { 0, 0 };
+	int		 sep = 0, c;
 
 	buf_init(&b);
+	buf_grow(&b, len * 3 + 1);	/* a character gives at most three (translit()) and a '-' replaces a gap */
 	while (i < len) {
-		if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
+		if ((unsigned char)s[i] < 0x80) {	/* most of a title: no decoding, no table */
+			cp = (unsigned char)s[i];
+			one[0] = s[i];
+			t = one;
+			n = 1;
+		} else if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
 			i++;
 			continue;
-		}
-		i += n;
-		if (cp == '\'' )
-			continue;
-		t = translit(cp);
-		if (t == NULL)
+		} else if ((t = translit(cp)) == NULL)
 			t = " ";
+		i += n;
+		if (cp == '\'')
+			continue;
 		for (; *t; t++) {
-			if (isalnum((unsigned char)*t)) {
+			buf_grow(&b, 2);
+			if ((c = ascii_alnum_lower((unsigned char)*t)) != 0) {
 				if (sep && b.len > 0)
-					buf_putc(&b, '-');
+					b.data[b.len++] = '-';
 				sep = 0;
-				buf_putc(&b, tolower((unsigned char)*t));
+				b.data[b.len++] = (char)c;
 			} else
 				sep = 1;
 		}
 	}
+	b.data[b.len] = '\0';
 	if (maxlen && b.len > maxlen) {
 		cut = maxlen;
 		while (cut > maxlen / 2 && b.data[cut] != '-')
