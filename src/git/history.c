@@ -439,11 +439,25 @@ hash_file_stat_in(uint64_t h, const char *dir, const char *name)
 	return hash_file_stat(h, path_join(dir, name));
 }
 
+/* One config entry (name, value and level) folded into the hash at payload. */
+static int
+hash_config_entry(const git_config_entry *e, void *payload)
+{
+	uint64_t	*h = payload;
+	int		 level = (int)e->level;
+
+	*h = hash64_more(*h, e->name, strlen(e->name) + 1);
+	*h = hash64_more(*h, e->value ? e->value : "", e->value ? strlen(e->value) + 1 : 0);
+	*h = hash64_more(*h, &level, sizeof(level));
+	return 0;
+}
+
 /*
  * The files that decide what git calls changed besides the index: the
  * repository's and the user's config (core.autocrlf, core.excludesFile...),
- * info/exclude and info/attributes, the global ignore and attributes files,
- * and the .gitignore and .gitattributes of each folder from the work tree's
+ * info/exclude and info/attributes, the global ignore and attributes files
+ * (core.excludesFile, core.attributesFile), every config value (an included
+ * file's too), and the .gitignore and .gitattributes of each folder from the work tree's
  * top down to the content folder (those inside it are the scan's).
  */
 static uint64_t
@@ -469,10 +483,17 @@ hash_git_rules(uint64_t h, git_repository *repo, const char *prefix)
 		h = hash_file_stat_in(h, dir, "attributes");
 		free(dir);
 	}
-	if (git_repository_config_snapshot(&cfg, repo) == 0 &&
-	    git_config_get_path(&excludes, cfg, "core.excludesfile") == 0 && excludes.ptr != NULL)
-		h = hash_file_stat(h, xstrdup(excludes.ptr));
-	git_buf_dispose(&excludes);
+	if (git_repository_config_snapshot(&cfg, repo) == 0) {
+		/* every value, wherever it was set: an include.path file is not stat-ed above */
+		git_config_foreach(cfg, hash_config_entry, &h);
+		if (git_config_get_path(&excludes, cfg, "core.excludesfile") == 0 && excludes.ptr != NULL)
+			h = hash_file_stat(h, xstrdup(excludes.ptr));
+		git_buf_dispose(&excludes);
+		/* the user's attributes file, when core.attributesFile names another than git/attributes */
+		if (git_config_get_path(&excludes, cfg, "core.attributesfile") == 0 && excludes.ptr != NULL)
+			h = hash_file_stat(h, xstrdup(excludes.ptr));
+		git_buf_dispose(&excludes);
+	}
 	git_config_free(cfg);
 	if (wd == NULL)
 		return h;

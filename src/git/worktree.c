@@ -150,19 +150,31 @@ out:
 	return rc;
 }
 
+/* A path of p that a line cannot hold. */
+static int
+paths_newline(const struct paths *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		if (strchr(p->v[i], '\n') != NULL)
+			return 1;
+	return 0;
+}
+
+/* (a staged path left out would be missing from every answer made from the list: none is kept) */
 static void
 staged_save(const char *file, uint64_t key, const struct paths *p)
 {
 	struct buf	b;
 	size_t		i;
 
-	if (file == NULL)
+	if (file == NULL || paths_newline(p))
 		return;
 	buf_init(&b);
 	buf_printf(&b, "%s\n%016" PRIx64 "\n", STAGED_MAGIC, key);
 	for (i = 0; i < p->n; i++)
-		if (strchr(p->v[i], '\n') == NULL)
-			buf_printf(&b, "%s\n", p->v[i]);
+		buf_printf(&b, "%s\n", p->v[i]);
 	buf_puts(&b, "end\n");
 	diag_quiet(1);
 	if (mkdir_parents(file) == 0)
@@ -289,13 +301,14 @@ worktree_save(const char *file, uint64_t key, uint64_t print, const struct wt_ch
 	for (i = 0; i < n; i++)
 		if (strchr(c[i].path, '\n') != NULL)
 			return;		/* not said in a line: no cache */
+	if (paths_newline(staged))
+		return;		/* nor a staged one, which a later answer may need */
 	buf_init(&b);
 	buf_printf(&b, "%s%016" PRIx64 "\n%016" PRIx64 "\n", WORKTREE_MAGIC, key, print);
 	for (i = 0; i < n; i++)
 		buf_printf(&b, "c %lld %s\n", (long long)c[i].mtime, c[i].path);
 	for (i = 0; i < staged->n; i++)
-		if (strchr(staged->v[i], '\n') == NULL)
-			buf_printf(&b, "s %s\n", staged->v[i]);
+		buf_printf(&b, "s %s\n", staged->v[i]);
 	for (i = 0; o->wt_files != NULL && i < o->wt_nfiles; i++)
 		if (strchr(o->wt_files[i] + o->wt_prefix_len, '\n') == NULL)
 			buf_printf(&b, "f %016" PRIx64 " %s\n", o->wt_prints[i], o->wt_files[i] + o->wt_prefix_len);

@@ -28,7 +28,8 @@ static const char *const initial[] = {
 };
 static const char *const names[] = {	/* the ones reported */
 	"2019/a.md", "2019/b.md", "2019/c.md", "2019/new.md", "2020/d.md", "2020/e.md", "2021/x.md",
-	"notes/f.md", NULL
+	"notes/f.md", "w/a\nb.md", "w/crlf.md", "w/dir.md", "w/dir.md/in.md", "w/nested/n.md",
+	"w/sp ace \xe9.md", "w/sub/s.md", NULL
 };
 
 static int
@@ -231,6 +232,96 @@ test_damaged(void)
 	CHECK(asked == WORKTREE_ALL);
 }
 
+/*
+ * What git calls changed also hangs on files outside the work tree that
+ * only the config names: core.attributesFile, an include.path. A file
+ * touched since the index was written is hashed by git at every status,
+ * so a new rule changes git's answer about it without its stat moving.
+ */
+static void
+test_rules_elsewhere(void)
+{
+	time_t	later = time(NULL) + 60;
+	size_t	asked;
+
+	CHECK(sh("cd '%s' && git reset -q --hard && git clean -qfd content && mkdir -p content/w && "
+	    "printf -- '---\\ntitle: C\\n---\\none\\r\\ntwo\\r\\n' > content/w/crlf.md && "
+	    "printf 'x\\n' > content/w/dir.md && git add content/w && "
+	    "git -c user.name=T -c user.email=t@example.org commit -qm w && "
+	    "git config core.attributesFile '%s/attributes' && touch -d '-10 seconds' content/w/crlf.md",
+	    repo, tmp) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	/* the blob holds CRs; "text" takes them out of what the work tree would give */
+	CHECK(sh("printf '*.md text\\n' > '%s/attributes'", tmp) == 0);
+	CHECK(same_as_git(later, &asked, "w/crlf.md "));
+	CHECK(sh("rm '%s/attributes' && cd '%s' && git config --unset core.attributesFile && "
+	    "git reset -q --hard", tmp, repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	/* a value set in an included file: the mode bit of a file made executable counts, or not */
+	CHECK(sh("cd '%s' && printf '[core]\\n\\tfilemode = true\\n' > '%s/included' && "
+	    "git config --unset core.filemode; git config include.path '%s/included' && "
+	    "chmod +x content/w/dir.md && touch -d '-10 seconds' content/w/dir.md", repo, tmp, tmp) == 0);
+	CHECK(same_as_git(later, &asked, "w/dir.md "));
+	CHECK(sh("printf '[core]\\n\\tfilemode = false\\n' > '%s/included'", tmp) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(sh("cd '%s' && git config --unset include.path && git config core.filemode true && "
+	    "chmod -x content/w/dir.md && git reset -q --hard", repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+}
+
+/* Files that become folders, names with spaces, bytes that are not UTF-8, or a newline. */
+static void
+test_odd_paths(void)
+{
+	time_t	later = time(NULL) + 60;
+	size_t	asked;
+
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(sh("cd '%s/w' && rm dir.md && mkdir dir.md && printf 'y\\n' > dir.md/in.md && "
+	    "touch -d '-10 seconds' dir.md/in.md", content) == 0);
+	CHECK(same_as_git(later, &asked, "w/dir.md/in.md "));
+	CHECK(asked == 2);
+	CHECK(sh("cd '%s/w' && rm -r dir.md && git checkout -q -- dir.md", content) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(sh("cd '%s/w' && f=\"$(printf 'sp ace \\351.md')\" && printf 'o\\n' > \"$f\" && "
+	    "touch -d '-10 seconds' \"$f\"", content) == 0);
+	CHECK(same_as_git(later, &asked, "w/sp ace \xe9.md "));
+	CHECK(asked == 1);
+	CHECK(same_as_git(later, &asked, "w/sp ace \xe9.md "));
+	CHECK(asked == 0);
+	CHECK(sh("cd '%s/w' && rm \"$(printf 'sp ace \\351.md')\"", content) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	/* an untracked article, then ignored by a .gitignore of its own folder */
+	CHECK(sh("cd '%s/w' && mkdir sub && printf 's\\n' > sub/s.md && touch -d '-10 seconds' sub/s.md",
+	    content) == 0);
+	CHECK(same_as_git(later, &asked, "w/sub/s.md "));
+	CHECK(sh("printf 's.md\\n' > '%s/w/sub/.gitignore'", content) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(sh("rm -r '%s/w/sub'", content) == 0);
+	/* a repository of its own inside the content folder: git does not look in */
+	CHECK(sh("cd '%s/w' && mkdir nested && git -C nested init -q && printf 'n\\n' > nested/n.md && "
+	    "touch -d '-10 seconds' nested/n.md", content) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(sh("printf 'n\\n' >> '%s/w/nested/n.md' && touch -d '-8 seconds' '%s/w/nested/n.md'",
+	    content, content) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(asked == 1);
+	CHECK(sh("rm -rf '%s/w/nested'", content) == 0);
+	/*
+	 * A staged article named with a newline, gone from the work tree, then
+	 * back with the index's bytes: only the staged list says it is not
+	 * HEAD's, and a list without it would lose it.
+	 */
+	CHECK(sh("cd '%s' && f=\"$(printf 'content/w/a\\nb.md')\" && printf 'X\\n' > \"$f\" && "
+	    "git add \"$f\" && git -c user.name=T -c user.email=t@example.org commit -qm nl && "
+	    "printf 'Y\\n' > \"$f\" && git add \"$f\" && rm \"$f\"", repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(sh("cd '%s' && f=\"$(printf 'content/w/a\\nb.md')\" && git show \":$f\" > \"$f\" && "
+	    "touch -d '-10 seconds' \"$f\"", repo) == 0);
+	CHECK(same_as_git(later, &asked, "w/a\nb.md "));
+	CHECK(same_as_git(later, &asked, "w/a\nb.md "));
+}
+
 int
 main(void)
 {
@@ -247,6 +338,8 @@ main(void)
 	test_file_by_file();
 	test_many_moved();
 	test_damaged();
+	test_rules_elsewhere();
+	test_odd_paths();
 	if (getenv("KEEP") == NULL)
 		rm_rf(tmp);
 	return check_done();
