@@ -127,7 +127,7 @@ struct counter {
 	const char	*prefix;	/* its path in the repository: "content/" */
 	char		*top;		/* the work tree's top folder */
 	git_index	*index;		/* NULL: every work-tree file is hashed */
-	int64_t		 index_mtime;	/* the index file's, in seconds */
+	uint32_t	 index_mtime;	/* the index file's seconds, kept to 32 bits as in the index */
 	struct strmap	 dirs;		/* folder -> ATTR_NONE or ATTR_SOME */
 	struct arena	*ar;		/* its keys */
 	struct buf	 key;
@@ -211,7 +211,10 @@ attributes_on(struct counter *c, const char *path)
  * bytes), by git's own rule instead of hashing it: the file still has the
  * stat the index recorded with the entry's blob, and the entry is not
  * racily clean (changed in the second the index was written, when a later
- * change may have kept the stat). The stat is taken after the read: a file
+ * change may have kept the stat; both seconds kept to 32 bits and compared
+ * unsigned, as git's is_racy_stat() does, so that it holds after 2038) nor
+ * smudged as such (size 0, which git believes for the empty blob alone: an
+ * empty file is as cheap to hash). The stat is taken after the read: a file
  * changed since moved its ctime. The index holds the file as git stores
  * it, which are its bytes only when git converts nothing: no attributes
  * apply (text, eol, ident, filter, working-tree-encoding: see also
@@ -231,7 +234,8 @@ index_id(struct counter *c, const char *path, const char *file, const char *text
 	buf_puts(&c->key, path);
 	if ((e = git_index_get_bypath(c->index, c->key.data, 0)) == NULL ||
 	    lstat(file, &st) == -1 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != len ||
-	    !stat_is(e, &st) || (int64_t)e->mtime.seconds >= c->index_mtime ||
+	    !stat_is(e, &st) || e->file_size == 0 ||
+	    (uint32_t)e->mtime.seconds >= c->index_mtime ||
 	    attributes_on(c, c->key.data) != ATTR_NONE)
 		return -1;
 	*id = e->id;
@@ -388,7 +392,7 @@ counter_open(struct counter *c, git_repository *repo, const char *dir, const cha
 	c->top = xstrndup(dir, dlen - plen);
 	path = path_join(git_repository_path(repo), "index");
 	if (stat(path, &st) == 0 && git_index_open(&c->index, path) == 0)
-		c->index_mtime = (int64_t)st.st_mtim.tv_sec;
+		c->index_mtime = (uint32_t)st.st_mtim.tv_sec;
 	else
 		c->index = NULL;
 	free(path);

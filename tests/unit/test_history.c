@@ -646,6 +646,27 @@ test_index_stat(void)
 	    "2>/dev/null && touch -d '2020-01-01 12:00' content/2020/a.md && "
 	    "tail -2 content/2020/a.md | head -1 | grep -qx three", dir) == 0);
 	CHECK(edit_added(content_dir, "2020/a.md") == 1);
+
+	/*
+	 * Where git's stat rule does not believe the index either: an entry of
+	 * size 0 whose blob is not the empty one (git's mark for a racily clean
+	 * entry it smudged, ce_match_stat_basic()), and an entry written in the
+	 * second of the index after 2038, when both times are kept to 32 bits
+	 * (git compares them unsigned, is_racy_stat()).
+	 */
+	CHECK(sh("cd '%s' && git reset -q --hard && : > content/2020/a.md && "
+	    "touch -d '2020-01-01 12:00' content/2020/a.md", dir) == 0);
+	CHECK(lie_in_index(dir, "content/2020/a.md", "HEAD~1") == 0);
+	CHECK(edit_added(content_dir, "2020/a.md") == 1);	/* smudged: hashed */
+	CHECK(sh("cd '%s' && git reset -q --hard", dir) == 0);
+	if (sh("touch -d '2040-06-01 12:00:00' '%s/2020/a.md' 2>/dev/null && "
+	    "test \"$(stat -c %%Y '%s/2020/a.md')\" -gt 2147483647", content_dir, content_dir) != 0)
+		return;		/* (a file system that cannot keep such a time) */
+	CHECK(lie_in_index(dir, "content/2020/a.md", "HEAD~1") == 0);
+	CHECK(sh("touch -d '2040-06-01 12:00:00.5' '%s/.git/index'", dir) == 0);
+	CHECK(edit_added(content_dir, "2020/a.md") == 1);	/* racy: hashed */
+	CHECK(sh("touch -d '2040-06-01 12:00:01' '%s/.git/index'", dir) == 0);
+	CHECK(edit_added(content_dir, "2020/a.md") == 0);	/* believed */
 }
 
 /*
