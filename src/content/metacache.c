@@ -45,17 +45,21 @@ struct record {
 	struct stamp	 st;
 	const char	*data;		/* into the loaded text */
 	size_t		 len;
+	const char	*whole;		/* the record as stored, key to data, into the text */
+	size_t		 wlen;
+	int		 kept;		/* taken by this build: written again as it is */
 };
 
 struct metacache {
 	char		*path;
 	char		*text;		/* the file as read */
+	size_t		 textlen;
 	struct strmap	 old;		/* relpath -> struct record */
 	struct record	*recs;
 	size_t		 nrecs;
 	pthread_mutex_t	 lock;
-	struct buf	 out;		/* records of this build */
-	size_t		 hits, fresh;	/* records kept as they were, records parsed anew */
+	struct buf	 out;		/* records parsed anew by this build */
+	size_t		 fresh;
 	time_t		 started;	/* files changed since started - MC_RECENT are not cached */
 };
 
@@ -335,6 +339,7 @@ load(struct metacache *mc)
 
 	if (file_read_quiet(mc->path, &mc->text, &len) == -1)
 		return;
+	mc->textlen = len;
 	if (len < mlen + sizeof(sum) || memcmp(mc->text, MC_MAGIC, mlen) != 0)
 		return;
 	memcpy(&sum, mc->text + len - sizeof(sum), sizeof(sum));
@@ -344,6 +349,7 @@ load(struct metacache *mc)
 	r.p = mc->text + mlen;
 	r.end = mc->text + len - sizeof(sum);
 	while (r.p < r.end && !r.bad) {
+		rec.whole = r.p;
 		klen = get_u32(&r);
 		if (r.bad || klen == 0 || (size_t)(r.end - r.p) < (size_t)klen + sizeof(rec.st) + sizeof(alen)) {
 			r.bad = 1;
@@ -362,6 +368,8 @@ load(struct metacache *mc)
 		rec.data = r.p;
 		rec.len = alen;
 		r.p += alen;
+		rec.wlen = (size_t)(r.p - rec.whole);
+		rec.kept = 0;
 		if (mc->nrecs == cap) {
 			cap = cap ? cap * 2 : 1024;
 			mc->recs = xreallocarray(mc->recs, cap, sizeof(*mc->recs));
@@ -379,7 +387,6 @@ load(struct metacache *mc)
 	strmap_reserve(&mc->old, mc->nrecs);
 	for (i = 0; i < mc->nrecs; i++)
 		strmap_put(&mc->old, mc->recs[i].key, &mc->recs[i]);
-	buf_grow(&mc->out, len);	/* the next file is about as large */
 }
 
 struct metacache *
@@ -391,15 +398,14 @@ metacache_open(const char *path)
 	strmap_init(&mc->old);
 	pthread_mutex_init(&mc->lock, NULL);
 	buf_init(&mc->out);
-	buf_puts(&mc->out, MC_MAGIC);
 	mc->started = time(NULL);
 	load(mc);
 	return mc;
 }
 
-/* Append a record for the next build: a fresh one (parsed), or one taken as it was (a hit). */
+/* Append a record parsed anew, for the next build. */
 static void
-keep(struct metacache *mc, const char *key, const struct stamp *s, const char *data, size_t len, int fresh)
+keep_fresh(struct metacache *mc, const char *key, const struct stamp *s, const char *data, size_t len)
 {
 	size_t	klen = strlen(key);
 
@@ -409,10 +415,7 @@ keep(struct metacache *mc, const char *key, const struct stamp *s, const char *d
 	buf_put(&mc->out, s, sizeof(*s));
 	buf_put_u32(&mc->out, (uint32_t)len);
 	buf_put(&mc->out, data, len);
-	if (fresh)
-		mc->fresh++;
-	else
-		mc->hits++;
+	mc->fresh++;
 	pthread_mutex_unlock(&mc->lock);
 }
 
@@ -436,7 +439,7 @@ metacache_get(struct metacache *mc, struct arena *ar, const char *key, const str
 	a = arena_alloc(ar, sizeof(*a));
 	if (get_article(&r, a, s.size) == -1)
 		return NULL;	/* the arena keeps the pieces; a parse follows */
-	keep(mc, key, &s, rec->data, rec->len, 0);
+	rec->kept = 1;		/* each record is one file's, got by one worker: no lock */
 	return a;
 }
 
@@ -451,19 +454,24 @@ metacache_put(struct metacache *mc, const char *key, const struct article *a, co
 	stamp_of(st, &s);
 	buf_init(&b);
 	put_article(&b, a);
-	keep(mc, key, &s, b.data, b.len, 1);
+	keep_fresh(mc, key, &s, b.data, b.len);
 	buf_free(&b);
 }
 
 size_t
 metacache_hits(const struct metacache *mc)
 {
-	return mc ? mc->hits : 0;
+	size_t	i, n = 0;
+
+	for (i = 0; mc != NULL && i < mc->nrecs; i++)
+		n += mc->recs[i].kept;
+	return n;
 }
 
 int
 metacache_close(struct metacache *mc, int save)
 {
+	struct buf	file;
 	uint64_t	sum;
 	size_t		i;
 	int		rc = 0;
@@ -471,13 +479,21 @@ metacache_close(struct metacache *mc, int save)
 	if (mc == NULL)
 		return 0;
 	/* every record taken as it was, none dropped: the file on disk says the same */
-	if (save && (mc->fresh > 0 || mc->hits != mc->nrecs)) {
-		sum = hash64(mc->out.data, mc->out.len);
-		buf_put(&mc->out, &sum, sizeof(sum));
+	if (save && (mc->fresh > 0 || metacache_hits(mc) != mc->nrecs)) {
+		buf_init(&file);
+		buf_grow(&file, mc->textlen + mc->out.len + strlen(MC_MAGIC) + sizeof(sum));
+		buf_puts(&file, MC_MAGIC);
+		for (i = 0; i < mc->nrecs; i++)		/* the records taken, as they were read */
+			if (mc->recs[i].kept)
+				buf_put(&file, mc->recs[i].whole, mc->recs[i].wlen);
+		buf_put(&file, mc->out.data, mc->out.len);
+		sum = hash64(file.data, file.len);
+		buf_put(&file, &sum, sizeof(sum));
 		diag_quiet(1);
-		if (mkdir_parents(mc->path) == -1 || file_write_cache(mc->path, mc->out.data, mc->out.len) == -1)
+		if (mkdir_parents(mc->path) == -1 || file_write_cache(mc->path, file.data, file.len) == -1)
 			rc = -1;	/* a cache: the next build parses again */
 		diag_quiet(0);
+		buf_free(&file);
 	}
 	for (i = 0; i < mc->nrecs; i++)
 		free(mc->recs[i].key);
