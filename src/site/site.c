@@ -335,7 +335,7 @@ site_build(struct arena *ar, const struct config *cfg, struct article **articles
 	struct site	*s = arena_alloc(ar, sizeof(*s));
 	struct termset	 tags, sources;
 	struct strmap	 years, months;
-	struct period	*p;
+	struct period	*year = NULL, *month = NULL;
 	struct article	*a;
 	size_t		 i, ycap = 0, mcap = 0;
 
@@ -361,10 +361,13 @@ site_build(struct arena *ar, const struct config *cfg, struct article **articles
 		a->prev = i + 1 < n ? articles[i + 1] : NULL;
 		if (h != NULL)
 			a->history = NULL;	/* set by the caller through history_find() */
-		p = period_get(ar, &years, &s->years, &s->nyears, &ycap, a->year, 0);
-		push(ar, &p->items, &p->n, &p->cap, a);
-		p = period_get(ar, &months, &s->months, &s->nmonths, &mcap, a->year, a->month);
-		push(ar, &p->items, &p->n, &p->cap, a);
+		/* sorted by date: most articles are in the year and month of the one before */
+		if (year == NULL || year->year != a->year)
+			year = period_get(ar, &years, &s->years, &s->nyears, &ycap, a->year, 0);
+		push(ar, &year->items, &year->n, &year->cap, a);
+		if (month == NULL || month->year != a->year || month->month != a->month)
+			month = period_get(ar, &months, &s->months, &s->nmonths, &mcap, a->year, a->month);
+		push(ar, &month->items, &month->n, &month->cap, a);
 		if (a->date > s->updated)
 			s->updated = a->date;
 	}
@@ -372,6 +375,7 @@ site_build(struct arena *ar, const struct config *cfg, struct article **articles
 	strmap_free(&months);
 	s->bypath = xcalloc(1, sizeof(struct strmap));
 	strmap_init(s->bypath);
+	strmap_reserve(s->bypath, n);
 	for (i = 0; i < n; i++)
 		if (articles[i]->relpath)
 			strmap_put(s->bypath, articles[i]->relpath, articles[i]);
