@@ -190,6 +190,23 @@ parse_all(struct build *b)
 	return diag_errors() ? -1 : 0;
 }
 
+/* --- the page cache, read on a thread of its own --- */
+
+struct pages_job {
+	char			*path;		/* heap */
+	uint64_t		 global;
+	struct pagecache	*pc;
+};
+
+static void *
+open_pagecache(void *arg)
+{
+	struct pages_job	*j = arg;
+
+	j->pc = pagecache_open(j->path, j->global);
+	return NULL;
+}
+
 /* --- git history on a second thread --- */
 
 struct history_job {
@@ -807,7 +824,8 @@ build_site(const struct build_opts *o)
 {
 	struct build		 b;
 	struct history_job	 hj;
-	pthread_t		 hth;
+	struct pages_job	 pj;
+	pthread_t		 hth, pth;
 	struct worker		 w[64];
 	struct theme_paths	 tp;
 	struct theme		*hooks = NULL;
@@ -817,12 +835,13 @@ build_site(const struct build_opts *o)
 	double			 t0 = now();
 	time_t			 started = time(NULL);
 	uint64_t		 gkey = 0, inputs = 0;
-	int			 i, n, rc = -1, have_hist = 0, scan_rc, racy = 0;
+	int			 i, n, rc = -1, have_hist = 0, have_pages = 0, scan_rc, racy = 0;
 	size_t			 k;
 
 	memset(&b, 0, sizeof(b));
 	memset(w, 0, sizeof(w));
 	memset(&sj, 0, sizeof(sj));
+	memset(&pj, 0, sizeof(pj));
 	b.opts = o;
 	b.ar = arena_new();
 	b.tty = !o->quiet && isatty(2);
@@ -886,6 +905,14 @@ build_site(const struct build_opts *o)
 	metacache_close(b.meta, 1);
 	b.meta = NULL;
 	stage("front matter");
+	/* the page cache (megabytes) is read while the history pass ends and the site is put together */
+	if (!o->no_cache) {
+		pj.path = cache_file(&b, "pages");
+		pj.global = gkey;
+		have_pages = pthread_create(&pth, NULL, open_pagecache, &pj) == 0;
+		if (!have_pages)
+			open_pagecache(&pj);
+	}
 	if (have_hist)
 		pthread_join(hth, NULL);
 	stage("wait for git history");
@@ -921,10 +948,13 @@ build_site(const struct build_opts *o)
 		b.site->articles[k]->history = history_find(b.history, b.site->articles[k]->relpath);
 	if (output_ready(b.out) == -1)
 		goto out;
-	if (!o->no_cache) {
-		pages_path = cache_file(&b, "pages");
-		b.pages_cache = pagecache_open(pages_path, gkey);
-	}
+	if (have_pages)
+		pthread_join(pth, NULL);
+	have_pages = 0;
+	b.pages_cache = pj.pc;		/* in use from here: a failed build drops the file */
+	pages_path = pj.path;
+	pj.pc = NULL;
+	pj.path = NULL;
 	stage("site model, output open");
 	pagekey_lists(b.site, b.lists);
 	b.site_key = site_scalars(b.site);
@@ -957,6 +987,10 @@ build_site(const struct build_opts *o)
 	if (diag_errors() == 0)
 		rc = 0;
 out:
+	if (have_pages)		/* failed before the pages: the cache still describes the output */
+		pthread_join(pth, NULL);
+	pagecache_close(pj.pc, NULL, 0);
+	free(pj.path);
 	watchdog_stop(b.watchdog);
 	for (i = 0; i < 64; i++)
 		theme_close(w[i].theme);
