@@ -206,6 +206,7 @@ same "an article with a warning"
 
 # a build that fails before writing anything keeps the spare as it was
 incr && incr
+kept=$(reused)
 printf -- '---\ntitle: Broken\ndate: 2021-13-45\n---\nText.\n' >content/2021/broken.md
 check_fails "a failing build fails" incr
 check "after a failed build the spare is still there" test -d "$TMP/inc.spare"
@@ -213,6 +214,7 @@ check "with its manifest" sh -c 'ls .folio-cache/manifest-*.spare >/dev/null'
 check "and no staging folder" sh -c "! ls -d '$TMP'/inc.staging-* 2>/dev/null"
 rm content/2021/broken.md
 check "fixed: builds" incr
+check "the page cache outlived the failed build: as many pages reused as before it ($kept)" test "$(reused)" = "$kept"
 same "after a failed build"
 
 # caches doctored so that their checksums still match: folio checks what it reads
