@@ -2,7 +2,9 @@
 #ifndef CHECK_H
 #define CHECK_H
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static int	check_passed, check_failed;
 
@@ -14,6 +16,21 @@ static int	check_passed, check_failed;
 		printf("%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #expr); \
 	}								\
 } while (0)
+
+/* Run a shell command made like printf's arguments; its exit status as system() gives it. */
+static inline int	sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static inline int
+sh(const char *fmt, ...)
+{
+	char	cmd[2048];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
 
 /* Last line of every unit-test program; scripts/run-tests adds them up. */
 static inline int

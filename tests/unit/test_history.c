@@ -20,21 +20,6 @@ static char	tmp[256];	/* the test's temporary folder */
 static char	repo[300];	/* the fixture repository */
 static char	content[320];	/* its content folder */
 
-static int
-sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-sh(const char *fmt, ...)
-{
-	char	cmd[2048];
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
 static const struct commit *
 by_subject(const struct history *h, const char *subject)
 {

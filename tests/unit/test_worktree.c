@@ -32,21 +32,6 @@ static const char *const names[] = {	/* the ones reported */
 	"w/sp ace \xe9.md", "w/sub/s.md", NULL
 };
 
-static int
-sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-sh(const char *fmt, ...)
-{
-	char	cmd[2048];
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
 /*
  * One history pass as a build makes it: the scan's files and their prints.
  * With a far "since" no file is too recent to be judged by its stat; with
