@@ -999,51 +999,24 @@ record_folders(struct output *o, struct entry **out, size_t *nout)
 	return rc;
 }
 
-/* Decimal digits of v at p, which has room for 20; returns the end. */
-static char *
-put_u64(char *p, uint64_t v)
-{
-	char	tmp[20];
-	size_t	n = 0;
-
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n > 0)
-		*p++ = tmp[--n];
-	return p;
-}
-
-static char *
-put_i64(char *p, int64_t v)
-{
-	if (v >= 0)
-		return put_u64(p, (uint64_t)v);
-	*p++ = '-';
-	return put_u64(p, -(uint64_t)v);
-}
-
 /* One manifest line; by hand, as printf's cost showed in every build (27,000 lines twice). */
 static void
 put_line(struct buf *b, const struct entry *e, int isdir)
 {
-	static const char	 hex[] = "0123456789abcdef";
-	size_t			 plen = strlen(e->path);
-	char			*p;
-	int			 i;
+	size_t	 plen = strlen(e->path);
+	char	*p;
 
 	buf_grow(b, 16 + 1 + 20 + 1 + 21 + 1 + plen + 1);
 	p = b->data + b->len;
 	if (isdir)
 		*p++ = 'd';
 	else {
-		for (i = 60; i >= 0; i -= 4)
-			*p++ = hex[(e->hash >> i) & 0xf];
+		p = fmt_hex64(p, e->hash);
 		*p++ = ' ';
-		p = put_u64(p, e->size);
+		p = fmt_u64(p, e->size);
 	}
 	*p++ = ' ';
-	p = put_i64(p, e->mtime_ns);
+	p = fmt_i64(p, e->mtime_ns);
 	*p++ = ' ';
 	memcpy(p, e->path, plen);
 	p += plen;

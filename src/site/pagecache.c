@@ -128,15 +128,11 @@ pagecache_same(struct pagecache *pc, const char *path, uint64_t key)
 const char *
 pagecache_summary(struct pagecache *pc, uint64_t file_hash)
 {
-	static const char	digits[] = "0123456789abcdef";
-	char			k[17];
-	int			i;
+	char	k[17];
 
 	if (pc == NULL)
 		return NULL;
-	for (i = 15; i >= 0; i--, file_hash >>= 4)
-		k[i] = digits[file_hash & 15];
-	k[16] = '\0';
+	*fmt_hex64(k, file_hash) = '\0';
 	return strmap_get(&pc->summaries, k);
 }
 

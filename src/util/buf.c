@@ -61,28 +61,46 @@ buf_put(struct buf *b, const void *p, size_t len)
 	b->data[b->len] = '\0';
 }
 
-void
-buf_put_hex64(struct buf *b, uint64_t v)
+char *
+fmt_hex64(char *p, uint64_t v)
 {
 	static const char	digits[] = "0123456789abcdef";
-	char			s[16];
 	int			i;
 
-	for (i = 15; i >= 0; i--, v >>= 4)
-		s[i] = digits[v & 15];
-	buf_put(b, s, sizeof(s));
+	for (i = 60; i >= 0; i -= 4)
+		*p++ = digits[(v >> i) & 15];
+	return p;
+}
+
+char *
+fmt_u64(char *p, uint64_t v)
+{
+	char	tmp[20];
+	size_t	n = 0;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+char *
+fmt_i64(char *p, int64_t v)
+{
+	if (v >= 0)
+		return fmt_u64(p, (uint64_t)v);
+	*p++ = '-';
+	return fmt_u64(p, -(uint64_t)v);
 }
 
 void
-buf_put_dec(struct buf *b, uint64_t v)
+buf_put_hex64(struct buf *b, uint64_t v)
 {
-	char	s[20];
-	int	i = sizeof(s);
+	char	s[16];
 
-	do
-		s[--i] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	buf_put(b, s + i, sizeof(s) - (size_t)i);
+	buf_put(b, s, (size_t)(fmt_hex64(s, v) - s));
 }
 
 void

@@ -21,9 +21,15 @@ void	 buf_putc(struct buf *, int);
 /* host byte order, for caches that never leave the machine */
 void	 buf_put_u32(struct buf *, uint32_t);
 void	 buf_put_u64(struct buf *, uint64_t);
-/* text for line-based caches, without printf: "%016" PRIx64, "%" PRIu64 */
+/*
+ * Text for line-based caches, without printf (its cost showed in every
+ * build): "%016" PRIx64 (16 characters), "%" PRIu64 and "%" PRId64 (at
+ * most 20 and 21) written at p, which has the room; each returns the end.
+ */
+char	*fmt_hex64(char *p, uint64_t);
+char	*fmt_u64(char *p, uint64_t);
+char	*fmt_i64(char *p, int64_t);
 void	 buf_put_hex64(struct buf *, uint64_t);
-void	 buf_put_dec(struct buf *, uint64_t);
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 char	*buf_release(struct buf *);	/* caller frees; buf is left empty */
