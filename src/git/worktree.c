@@ -373,17 +373,6 @@ answer_add(struct arena *ar, const char *wd, const char *prefix, const char *pat
 	free(full);
 }
 
-static int
-in_paths(const struct paths *p, const char *path)
-{
-	size_t	i;
-
-	for (i = 0; i < p->n; i++)
-		if (strcmp(p->v[i], path) == 0)
-			return 1;
-	return 0;
-}
-
 /* At most this many files whose print moved are asked about one by one; more: the whole work tree. */
 #define MOVED_MAX	256
 
@@ -397,27 +386,33 @@ update_answer(struct arena *ar, git_repository *repo, const char *wd, const char
     const struct paths *moved, struct wt_change **out, size_t *nout)
 {
 	struct paths	 specs, unstaged;
-	struct strmap	 seen, redo;
+	struct strmap	 seen, redo, changed;
+	struct buf	 p;
 	size_t		 i;
-	char		*p;
 	int		 rc = -1;
 
 	memset(&specs, 0, sizeof(specs));
 	memset(&unstaged, 0, sizeof(unstaged));
 	strmap_init(&seen);
 	strmap_init(&redo);
+	strmap_init(&changed);
+	buf_init(&p);
 	for (i = 0; i < moved->n; i++) {
 		strmap_put(&redo, moved->v[i], (void *)1);
-		p = xmalloc(strlen(prefix) + strlen(moved->v[i]) + 1);
-		strcpy(p, prefix);
-		strcat(p, moved->v[i]);
-		specs.v = xreallocarray(specs.v, specs.n + 1, sizeof(*specs.v));
-		specs.v[specs.n++] = p;
+		buf_reset(&p);
+		buf_puts(&p, prefix);
+		buf_puts(&p, moved->v[i]);
+		paths_add(&specs, p.data);
 	}
 	/* (no specs would ask about the whole work tree) */
 	if (specs.n > 0 &&
 	    status_paths(repo, specs.v, specs.n, GIT_STATUS_SHOW_WORKDIR_ONLY, WT_CHANGED, &unstaged) == -1)
 		goto out;
+	/* changed from HEAD: staged (the kept list, the index is the same) or changed in the work tree now */
+	for (i = 0; i < k->staged.n; i++)
+		strmap_put(&changed, k->staged.v[i], (void *)1);
+	for (i = 0; i < unstaged.n; i++)
+		strmap_put(&changed, unstaged.v[i], (void *)1);
 	*out = arena_array(ar, k->n + moved->n + 1, sizeof(**out));
 	*nout = 0;
 	for (i = 0; i < k->n; i++)
@@ -426,14 +421,16 @@ update_answer(struct arena *ar, git_repository *repo, const char *wd, const char
 			strmap_put(&seen, k->answer[i].path, (void *)1);
 		}
 	for (i = 0; i < specs.n; i++)
-		if (in_paths(&k->staged, specs.v[i]) || in_paths(&unstaged, specs.v[i]))
+		if (strmap_get(&changed, specs.v[i]) != NULL)
 			answer_add(ar, wd, prefix, specs.v[i], &seen, *out, nout);
 	rc = 0;
 out:
+	buf_free(&p);
 	paths_free(&specs);
 	paths_free(&unstaged);
 	strmap_free(&seen);
 	strmap_free(&redo);
+	strmap_free(&changed);
 	return rc;
 }
 
