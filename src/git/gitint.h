@@ -37,15 +37,47 @@ struct blob_ids {
 	git_oid		 old_id, new_id;	/* old_id: zero for an article added */
 };
 
+/* treediff.c: a few trees kept as read, for one thread */
+#define TREE_SLOTS	8
+struct tree_slot {
+	git_oid		 id;
+	git_odb_object	*obj;		/* NULL: empty */
+};
+struct tree_cache {
+	git_odb			*odb;
+	struct tree_slot	 slot[TREE_SLOTS];
+	unsigned		 next;		/* the slot to fill next */
+};
+int	tree_cache_open(struct tree_cache *, git_repository *);
+void	tree_cache_close(struct tree_cache *);
+
+/* A folder of the content folder that a commit changed, compared on its own. */
+struct folder_job {
+	size_t			 commit;	/* the commit's place in the walk */
+	const char		*path;		/* relative to the content folder, with '/' */
+	git_oid			 old_id, new_id;
+	int			 has_old;	/* 0: the folder is new */
+	/* what folder_changes() found, in the arena: */
+	int			 status;	/* as tree_changes() returns */
+	struct file_change	*changes;
+	struct blob_ids		*ids;
+	size_t			 nchanges;
+};
+
 /*
  * treediff.c: 0 when out->changes lists what the commit did to articles
  * (kind and path; lines not counted yet) and *ids their blobs, in the
  * arena; 1 when it is left to libgit2's diff (removals and renames, odd
- * modes); -1 when a tree cannot be read.
+ * modes); -1 when a tree cannot be read. With jobs, the folders inside the
+ * content folder are not compared but listed in *jobs (the arena; njobs of
+ * them), for folder_changes() and then tree_changes_join().
  */
-int	tree_changes(struct arena *, git_repository *, const char *prefix,
+int	tree_changes(struct arena *, struct tree_cache *, const char *prefix,
 	    const git_tree *old, const git_tree *new, struct commit *out,
-	    struct blob_ids **ids);
+	    struct blob_ids **ids, size_t commit, struct folder_job **jobs, size_t *njobs);
+void	folder_changes(struct arena *, struct tree_cache *, struct folder_job *);
+void	tree_changes_join(struct arena *, struct commit *out, struct blob_ids **ids,
+	    const struct folder_job *, size_t njobs);
 
 /* linestats.c */
 struct stat_item {

@@ -3,9 +3,10 @@
  * first parent's. The walk itself is quick; the diffs are not, and each is
  * independent of the others. They run on worker threads, one
  * git_repository each (libgit2 objects are not shared between threads), in
- * two rounds: the trees, in chunks of neighbouring commits so that each
- * repository's object cache still sees related trees (treediff.c), then
- * the line counts, article by article (linestats.c). A commit the tree walk
+ * three rounds: the content folder of each commit, in chunks of
+ * neighbouring commits; the folders in it that changed, folder by folder,
+ * newest first (treediff.c says why); then the line counts, article by
+ * article (linestats.c). A commit the tree walk
  * leaves alone (it removes a file, maybe the source of a rename, or changes
  * a file's kind or mode) goes through libgit2's diff and rename detection
  * here.
@@ -34,6 +35,7 @@ struct ctx {
 	git_diff_options	 dopts;
 	git_diff_find_options	 fopts;
 	char			*pathspec;
+	struct tree_cache	 tc;		/* a worker's: open in diff_all() only */
 };
 
 /* A set of commit ids, for the shallow boundary and the manual walk; heap. */
@@ -177,12 +179,16 @@ removed_title(struct ctx *x, const git_oid *id)
 }
 
 /*
- * Diff a commit with its first parent (or nothing) and fill in what it did
- * to the articles. When the tree walk found it all, *ids gets the blobs of
- * each change and the lines are left to count; else they are counted here.
+ * Diff a commit (the order-th of the walk) with its first parent (or
+ * nothing) and fill in what it did to the articles. With walk_trees, the
+ * trees are walked first: when that finds it all, *ids gets the blobs of
+ * each change and the lines are left to count, and *jobs (njobs) the
+ * folders still to compare; else, and without walk_trees, libgit2's diff
+ * finds the changes and the lines are counted here.
  */
 static int
-diff_commit(struct ctx *x, git_commit *c, struct commit *out, struct blob_ids **ids)
+diff_commit(struct ctx *x, git_commit *c, int walk_trees, size_t order, struct commit *out,
+    struct blob_ids **ids, struct folder_job **jobs, size_t *njobs)
 {
 	git_commit		*parent = NULL;
 	git_tree		*tree = NULL, *ptree = NULL;
@@ -191,15 +197,19 @@ diff_commit(struct ctx *x, git_commit *c, struct commit *out, struct blob_ids **
 	const git_signature	*sig;
 	struct file_change	*fc;
 	size_t			 i, n;
-	int			 rc = -1, e;
+	int			 rc = -1, e = 1;
 
 	out->nchanges = 0;
+	*ids = NULL;
+	*jobs = NULL;
+	*njobs = 0;
 	if (git_commit_tree(&tree, c) != 0)
 		goto out;
 	if (git_commit_parentcount(c) > 0 &&
 	    (git_commit_parent(&parent, c, 0) != 0 || git_commit_tree(&ptree, parent) != 0))
 		goto out;
-	if ((e = tree_changes(x->ar, x->repo, x->prefix, ptree, tree, out, ids)) == -1)
+	if (walk_trees && (e = tree_changes(x->ar, &x->tc, x->prefix, ptree, tree, out, ids,
+	    order, jobs, njobs)) == -1)
 		goto out;
 	if (e == 0)
 		goto done;
@@ -259,7 +269,7 @@ diff_commit(struct ctx *x, git_commit *c, struct commit *out, struct blob_ids **
 		out->nchanges++;
 	}
 done:
-	if (out->nchanges > 0) {
+	if (out->nchanges > 0 || *njobs > 0) {
 		git_oid_tostr(out->id, sizeof(out->id), git_commit_id(c));
 		memcpy(out->short_id, out->id, 7);
 		out->short_id[7] = '\0';
@@ -407,6 +417,7 @@ out:
 }
 
 #define DIFF_CHUNK	8	/* neighbouring commits per turn of a worker */
+#define FOLDER_CHUNK	128	/* versions of one folder per turn */
 #define STAT_MIN	64	/* articles a line-count thread gets at least */
 #define DIFF_WORKERS	4
 
@@ -414,7 +425,13 @@ struct diff_job {
 	const git_oid		*ids;
 	struct commit		*out;		/* parallel to ids */
 	struct blob_ids		**blobs;	/* parallel to ids: lines still to count */
+	struct folder_job	**jobs;		/* parallel to ids: folders still to compare */
+	size_t			*njobs;
 	size_t			 n;
+	struct folder_job	**queue;	/* every folder job, by folder, newest first */
+	size_t			 nqueue;
+	size_t			*turns;		/* where each turn in the queue begins; nturns + 1 */
+	size_t			 nturns;
 	struct stat_item	*items;		/* then: every change with lines to count */
 	size_t			*starts;	/* where each article's run of items begins */
 	size_t			 nitems, ngroups;
@@ -444,12 +461,92 @@ diff_worker(void *arg)
 				atomic_store(&j->failed, 1);
 				break;
 			}
-			if (diff_commit(&dw->x, c, &j->out[i], &j->blobs[i]) == -1)
+			if (diff_commit(&dw->x, c, 1, i, &j->out[i], &j->blobs[i], &j->jobs[i],
+			    &j->njobs[i]) == -1)
 				atomic_store(&j->failed, 1);
 			git_commit_free(c);
 		}
 	}
 	return NULL;
+}
+
+/* Turns of the folder queue: neighbouring versions of one folder each. */
+static void *
+folder_worker(void *arg)
+{
+	struct diff_worker	*dw = arg;
+	struct diff_job		*j = dw->job;
+	size_t			 k, i;
+
+	while ((k = atomic_fetch_add(&j->next, 1)) < j->nturns)
+		for (i = j->turns[k]; i < j->turns[k + 1]; i++)
+			folder_changes(dw->x.ar, &dw->x.tc, j->queue[i]);
+	return NULL;
+}
+
+static int
+job_cmp(const void *a, const void *b)
+{
+	const struct folder_job	*x = *(struct folder_job *const *)a, *y = *(struct folder_job *const *)b;
+	int			 c;
+
+	if ((c = strcmp(x->path, y->path)) != 0)
+		return c;
+	return x->commit < y->commit ? -1 : x->commit > y->commit;	/* newer first */
+}
+
+/* Queue every commit's folder jobs, folder by folder, and cut the queue in turns. */
+static void
+queue_jobs(struct diff_job *j)
+{
+	size_t	i, k, n = 0;
+
+	for (i = 0; i < j->n; i++)
+		n += j->njobs[i];
+	j->queue = xcalloc(n ? n : 1, sizeof(*j->queue));
+	j->turns = xcalloc(n + 1, sizeof(*j->turns));
+	for (i = 0; i < j->n; i++)
+		for (k = 0; k < j->njobs[i]; k++)
+			j->queue[j->nqueue++] = &j->jobs[i][k];
+	qsort(j->queue, j->nqueue, sizeof(*j->queue), job_cmp);
+	for (i = 0; i < j->nqueue; i++)
+		if (i == 0 || i - j->turns[j->nturns - 1] == FOLDER_CHUNK ||
+		    strcmp(j->queue[i]->path, j->queue[i - 1]->path) != 0)
+			j->turns[j->nturns++] = i;
+	j->turns[j->nturns] = j->nqueue;
+}
+
+/*
+ * Each commit's changes, its folders' added in; a commit with a folder
+ * the tree walk left alone goes to libgit2's diff now (x: the caller's).
+ */
+static int
+join_jobs(struct diff_job *j, struct ctx *x)
+{
+	git_commit	*c;
+	size_t		 i, k;
+	int		 redo, rc;
+
+	for (i = 0; i < j->n; i++) {
+		if (j->njobs[i] == 0)
+			continue;
+		for (k = redo = 0; k < j->njobs[i]; k++) {
+			if (j->jobs[i][k].status == -1)
+				return -1;
+			redo |= j->jobs[i][k].status == 1;
+		}
+		if (!redo) {
+			tree_changes_join(x->ar, &j->out[i], &j->blobs[i], j->jobs[i], j->njobs[i]);
+			continue;
+		}
+		if (git_commit_lookup(&c, x->repo, &j->ids[i]) != 0)
+			return -1;
+		rc = diff_commit(x, c, 0, i, &j->out[i], &j->blobs[i], &j->jobs[i], &j->njobs[i]);
+		git_commit_free(c);
+		if (rc == -1)
+			return -1;
+	}
+	return 0;
 }
 
 /* Where share k of the items begins: whole articles, about as many items in each share. */
@@ -534,12 +631,19 @@ open_workers(struct diff_worker *dw, struct diff_job *j, struct ctx *x, int have
 	for (k = have; k < want; k++) {
 		dw[k].job = j;
 		dw[k].x = *x;
-		if (k == 0)
-			continue;	/* the caller's repository and arena */
-		dw[k].x.ar = arena_new();
-		if (git_repository_open_ext(&dw[k].x.repo, git_repository_path(x->repo),
-		    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) != 0) {
-			arena_free(dw[k].x.ar);
+		if (k > 0) {	/* worker 0 has the caller's repository and arena */
+			dw[k].x.ar = arena_new();
+			if (git_repository_open_ext(&dw[k].x.repo, git_repository_path(x->repo),
+			    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) != 0) {
+				arena_free(dw[k].x.ar);
+				break;
+			}
+		}
+		if (tree_cache_open(&dw[k].x.tc, dw[k].x.repo) != 0) {
+			if (k > 0) {
+				git_repository_free(dw[k].x.repo);
+				arena_free(dw[k].x.ar);
+			}
 			break;
 		}
 	}
@@ -548,8 +652,9 @@ open_workers(struct diff_worker *dw, struct diff_job *j, struct ctx *x, int have
 
 /*
  * Diff every commit of ids into out[i], on as many threads as it is worth:
- * first the trees, commit by commit, then the lines, article by article
- * (an import of thousands of articles may be a single commit).
+ * first the trees, commit by commit, then folder by folder, then the
+ * lines, article by article (an import of thousands of articles may be a
+ * single commit).
  */
 static int
 diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
@@ -564,12 +669,22 @@ diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
 	j.out = out;
 	j.n = n;
 	j.blobs = xcalloc(n ? n : 1, sizeof(*j.blobs));
+	j.jobs = xcalloc(n ? n : 1, sizeof(*j.jobs));
+	j.njobs = xcalloc(n ? n : 1, sizeof(*j.njobs));
 	atomic_init(&j.next, 0);
 	atomic_init(&j.failed, 0);
 	memset(dw, 0, sizeof(dw));
 	most = cpus < 1 ? 1 : cpus > DIFF_WORKERS ? DIFF_WORKERS : (int)cpus;
-	nw = open_workers(dw, &j, x, 0, n < 4 * DIFF_CHUNK ? 1 : most);
-	run_workers(dw, nw, diff_worker);
+	if ((nw = open_workers(dw, &j, x, 0, n < 4 * DIFF_CHUNK ? 1 : most)) == 0)
+		atomic_store(&j.failed, 1);
+	else
+		run_workers(dw, nw, diff_worker);
+	if (!atomic_load(&j.failed)) {
+		queue_jobs(&j);
+		run_workers(dw, nw, folder_worker);
+		if (join_jobs(&j, &dw[0].x) != 0)
+			atomic_store(&j.failed, 1);
+	}
 	if (!atomic_load(&j.failed)) {
 		collect_items(&j);
 		if (j.ngroups >= 2 * STAT_MIN)
@@ -577,10 +692,17 @@ diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
 		j.nshares = j.ngroups >= 2 * STAT_MIN ? (size_t)nw : 1;
 		run_workers(dw, (int)j.nshares, stat_worker);
 	}
-	for (k = 1; k < nw; k++) {
+	for (k = 0; k < nw; k++) {
+		tree_cache_close(&dw[k].x.tc);
+		if (k == 0)
+			continue;
 		git_repository_free(dw[k].x.repo);
 		arena_adopt(x->ar, dw[k].x.ar);	/* the commits' strings live there */
 	}
+	free(j.queue);
+	free(j.turns);
+	free(j.jobs);
+	free(j.njobs);
 	free(j.items);
 	free(j.starts);
 	free(j.blobs);

@@ -426,10 +426,15 @@ sorted_lines(char *text)
 	return buf_release(&b);
 }
 
-/* "commit path +added -removed" for every addition and edit of a walk. */
+/*
+ * A walk's changes, one line each in its order: with counts, "commit path
+ * +added -removed" for every addition and edit; else "commit kind path"
+ * for every change.
+ */
 static char *
-our_numstat(const char *dir)
+our_lines(const char *dir, int counts)
 {
+	static const char	 kinds[] = "AEMRDU";	/* enum change_kind's order */
 	struct arena		*ar = arena_new();
 	struct history_opts	 o = { .quiet = 1 };
 	struct history		*h = history_collect(ar, dir, &o);
@@ -441,37 +446,59 @@ our_numstat(const char *dir)
 	for (i = 0; h != NULL && i < h->ncommits; i++)
 		for (j = 0; j < h->commits[i].nchanges; j++) {
 			fc = &h->commits[i].changes[j];
-			if (fc->kind == CHANGE_ADDED || fc->kind == CHANGE_EDITED || fc->kind == CHANGE_META)
-				buf_printf(&b, "%s content/%s +%zu -%zu\n", h->commits[i].id, fc->path,
-				    fc->added, fc->removed);
+			if (!counts)
+				buf_printf(&b, "%s %c content/%s\n", h->commits[i].id,
+				    kinds[fc->kind], fc->path);
+			else if (fc->kind == CHANGE_ADDED || fc->kind == CHANGE_EDITED ||
+			    fc->kind == CHANGE_META)
+				buf_printf(&b, "%s content/%s +%zu -%zu\n", h->commits[i].id,
+				    fc->path, fc->added, fc->removed);
 		}
 	arena_free(ar);
-	return sorted_lines(buf_release(&b));
+	return buf_release(&b);
 }
 
-/* The same from git's own diff. */
 static char *
-git_numstat(const char *dir)
+our_numstat(const char *dir)
 {
-	char		 cmd[600], line[1024], id[41] = "", path[900];
+	return sorted_lines(our_lines(dir, 1));
+}
+
+/* The same from git's own diff, in its order (with counts: M is an edit, E). */
+static char *
+git_lines(const char *dir, int counts)
+{
+	char		 cmd[600], line[1024], id[41] = "", path[900], k;
 	unsigned long	 a, r;
 	FILE		*f;
 	struct buf	 b;
 
-	snprintf(cmd, sizeof(cmd), "git -C '%s' log --first-parent --no-renames --diff-filter=AM "
-	    "--numstat --format='C %%H' -- content", dir);
+	snprintf(cmd, sizeof(cmd), "git -C '%s' log --first-parent --no-renames %s "
+	    "--format='C %%H' -- content", dir, counts ? "--diff-filter=AM --numstat" : "--name-status");
 	buf_init(&b);
 	if ((f = popen(cmd, "r")) == NULL)
 		return buf_release(&b);
 	while (fgets(line, sizeof(line), f) != NULL) {
 		if (sscanf(line, "C %40s", id) == 1)
 			continue;
-		if (sscanf(line, "%lu\t%lu\t%899[^\n]", &a, &r, path) == 3 &&
-		    strlen(path) > 3 && strcmp(path + strlen(path) - 3, ".md") == 0)
+		if (counts ? sscanf(line, "%lu\t%lu\t%899[^\n]", &a, &r, path) != 3 :
+		    sscanf(line, "%c\t%899[^\n]", &k, path) != 2)
+			continue;
+		if (strlen(path) <= 3 || strcmp(path + strlen(path) - 3, ".md") != 0)
+			continue;
+		if (counts)
 			buf_printf(&b, "%s %s +%lu -%lu\n", id, path, a, r);
+		else
+			buf_printf(&b, "%s %c %s\n", id, k == 'M' ? 'E' : k, path);
 	}
 	pclose(f);
-	return sorted_lines(buf_release(&b));
+	return buf_release(&b);
+}
+
+static char *
+git_numstat(const char *dir)
+{
+	return sorted_lines(git_lines(dir, 1));
 }
 
 /*
@@ -512,6 +539,45 @@ test_numstat(void)
 	alarm(0);
 	CHECK(strcmp(again, gits) == 0);
 	free(again);
+	free(ours);
+	free(gits);
+}
+
+/*
+ * Folders in folders, and a commit's changes in git's order: the content
+ * folder's own files and those of its folders, which are compared folder
+ * by folder after the commits (treediff.c), come out of one commit in the
+ * order of git's diff, the names being such that a folder sorts after the
+ * files that begin like it ("2020-notes.md", "2020.md", "2020/"). A commit
+ * that removes a file deep in one folder and edits another folder goes to
+ * libgit2's diff as a whole; a folder that is new has no old side.
+ */
+static void
+test_folders(void)
+{
+	char	 dir[400], content_dir[420], *ours, *gits;
+
+	snprintf(dir, sizeof(dir), "%s/nest", tmp);
+	snprintf(content_dir, sizeof(content_dir), "%s/content", dir);
+	CHECK(sh("mkdir -p '%s/content/2020/05' '%s/content/2021' && cd '%s' && git init -q && "
+	    "for f in 2020-notes 2020 2020/a 2020/05/b 2020/05/c 2021/d zz; do "
+	    "printf -- '---\\ntitle: %%s\\n---\\nOne.\\n' $f > content/$f.md; done && "
+	    "git add -A && git -c user.name=x -c user.email=x@x commit -qm one && "
+	    "echo Two. >> content/2020/05/b.md && echo Two. >> content/2021/d.md && "
+	    "echo Two. >> content/2020.md && "
+	    "git -c user.name=x -c user.email=x@x commit -qam two && "
+	    "git rm -q content/2020/05/c.md && echo Three. >> content/2021/d.md && "
+	    "echo Three. >> content/2020/a.md && "
+	    "git -c user.name=x -c user.email=x@x commit -qam three && "
+	    "mkdir -p content/2022/06 && printf -- '---\\ntitle: E\\n---\\nOne.\\n' > content/2022/06/e.md && "
+	    "echo Four. >> content/2020/05/b.md && "
+	    "git add -A && git -c user.name=x -c user.email=x@x commit -qm four",
+	    dir, dir, dir) == 0);
+	ours = our_lines(content_dir, 0);
+	gits = git_lines(dir, 0);
+	CHECK(strlen(gits) > 400 && strcmp(ours, gits) == 0);
+	if (strcmp(ours, gits) != 0)
+		printf("ours:\n%s\ngit's:\n%s\n", ours, gits);
 	free(ours);
 	free(gits);
 }
@@ -730,6 +796,7 @@ main(void)
 	test_worktree_cache();
 	test_shallow();
 	test_numstat();
+	test_folders();
 	test_index_stat();
 	test_rename_to_article();
 	test_no_repo();
