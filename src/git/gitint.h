@@ -79,6 +79,12 @@ void	folder_changes(struct arena *, struct tree_cache *, struct folder_job *);
 void	tree_changes_join(struct arena *, struct commit *out, struct blob_ids **ids,
 	    const struct folder_job *, size_t njobs);
 
+/* packorder.c: an object's place in the packs (pack, offset), UINT64_MAX if not known */
+struct pack_order;
+struct pack_order *pack_order_open(git_repository *);
+uint64_t	pack_order_of(const struct pack_order *, const git_oid *);
+void		pack_order_close(struct pack_order *);
+
 /* linestats.c */
 struct stat_item {
 	struct file_change	*fc;		/* its added, removed and kind are filled in */

@@ -5,8 +5,10 @@
  * side of the change after it, so each blob is read once. Reading an old
  * version out of a packed repository, through its chain of deltas, is the
  * most expensive step of the whole history pass: the work tree's file is
- * read instead wherever it has the version's bytes, and the blobs in the
- * order that suits libgit2's cache of delta bases (stat_items_count()).
+ * read instead wherever it has the version's bytes, and the blobs are read
+ * ahead in the order they lie in the packs (packorder.c), which suits
+ * libgit2's cache of delta bases, then counted in the walk's order
+ * (stat_items_count()).
  */
 #include <sys/stat.h>
 
@@ -115,6 +117,7 @@ count_lines(const char *p, size_t len)
 struct version {
 	git_oid		 id;
 	git_blob	*blob;		/* owned, or */
+	git_odb_object	*obj;		/* owned (read ahead), or */
 	char		*file;		/* owned (heap) */
 	const char	*text;		/* NULL: no such version */
 	size_t		 len;
@@ -131,7 +134,18 @@ struct counter {
 	struct strmap	 dirs;		/* folder -> ATTR_NONE or ATTR_SOME */
 	struct arena	*ar;		/* its keys */
 	struct buf	 key;
+	struct ahead	*ahead;		/* blobs read ahead, sorted by id; NULL: none */
+	size_t		 nahead;
 };
+
+/* A blob read ahead, until a version takes it. */
+struct ahead {
+	git_oid		 id;
+	git_odb_object	*obj;		/* NULL: taken, or not read */
+	uint64_t	 order;		/* its place in the packs */
+};
+
+#define AHEAD_MAX	((size_t)32 << 20)	/* bytes read ahead at most, per call */
 
 #define ATTR_NONE	((void *)1)
 #define ATTR_SOME	((void *)2)
@@ -148,6 +162,7 @@ static void
 version_free(struct version *v)
 {
 	git_blob_free(v->blob);
+	git_odb_object_free(v->obj);
 	free(v->file);
 	memset(v, 0, sizeof(*v));
 }
@@ -264,6 +279,97 @@ work_file(struct counter *c, const char *path, struct version *v)
 	return rc;
 }
 
+static int
+ahead_id_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(&((const struct ahead *)a)->id, &((const struct ahead *)b)->id);
+}
+
+static int
+ahead_order_cmp(const void *a, const void *b)
+{
+	const struct ahead	*x = a, *y = b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return git_oid_cmp(&x->id, &y->id);
+}
+
+/* The blob id as read ahead into v: 0, or -1 if it was not. */
+static int
+take_ahead(struct counter *c, const git_oid *id, struct version *v)
+{
+	struct ahead	 key, *a;
+
+	if (c->nahead == 0)
+		return -1;
+	key.id = *id;
+	if ((a = bsearch(&key, c->ahead, c->nahead, sizeof(*c->ahead), ahead_id_cmp)) == NULL ||
+	    a->obj == NULL)
+		return -1;
+	v->obj = a->obj;
+	a->obj = NULL;
+	v->text = git_odb_object_data(v->obj);
+	v->len = git_odb_object_size(v->obj);
+	return 0;
+}
+
+/*
+ * Read ahead, in the order they lie in the packs, the blobs that counting
+ * items (grouped by article, older first) will want from the repository:
+ * every version but each article's newest, which the work tree most
+ * likely holds (what it does not is read when wanted, as is everything
+ * past AHEAD_MAX bytes). Reading them in the order of the walk instead
+ * rebuilt a chain of deltas for most: see packorder.c.
+ */
+static void
+read_ahead(struct counter *c, const struct stat_item *items, size_t n)
+{
+	struct pack_order	*po;
+	git_odb			*odb = NULL;
+	git_odb_object		*obj;
+	struct ahead		*a;
+	size_t			 i, k, m = 0, bytes = 0;
+	int			 newest;
+
+	a = xcalloc(2 * n + 1, sizeof(*a));
+	for (i = 0; i < n; i++) {
+		newest = i + 1 == n || strcmp(items[i].fc->path, items[i + 1].fc->path) != 0;
+		if (!(newest && c->dir != NULL) && !git_oid_is_zero(&items[i].ids->new_id))
+			a[m++].id = items[i].ids->new_id;
+		if (items[i].fc->kind != CHANGE_ADDED && !git_oid_is_zero(&items[i].ids->old_id))
+			a[m++].id = items[i].ids->old_id;
+	}
+	qsort(a, m, sizeof(*a), ahead_id_cmp);
+	for (i = k = 0; i < m; i++)
+		if (k == 0 || !git_oid_equal(&a[i].id, &a[k - 1].id))
+			a[k++] = a[i];
+	m = k;
+	if (m == 0 || git_repository_odb(&odb, c->repo) != 0) {
+		free(a);
+		return;
+	}
+	po = pack_order_open(c->repo);
+	for (i = 0; i < m; i++)
+		a[i].order = pack_order_of(po, &a[i].id);
+	pack_order_close(po);
+	qsort(a, m, sizeof(*a), ahead_order_cmp);
+	for (i = 0; i < m && bytes < AHEAD_MAX; i++) {
+		if (git_odb_read(&obj, odb, &a[i].id) != 0)
+			continue;	/* read (and its error said) when wanted */
+		if (git_odb_object_type(obj) != GIT_OBJECT_BLOB) {
+			git_odb_object_free(obj);
+			continue;
+		}
+		a[i].obj = obj;
+		bytes += git_odb_object_size(obj);
+	}
+	git_odb_free(odb);
+	qsort(a, m, sizeof(*a), ahead_id_cmp);
+	c->ahead = a;
+	c->nahead = m;
+}
+
 /*
  * Version id of the article r (path): the work-tree file (wt: read for its
  * newest change, else read again) or the blob.
@@ -282,6 +388,8 @@ version_get(struct counter *c, struct run *r, const char *path, struct version *
 		}
 	}
 	v->id = *id;
+	if (take_ahead(c, id, v) == 0)
+		return 0;
 	if (git_blob_lookup(&v->blob, c->repo, id) != 0)
 		return -1;
 	v->text = git_blob_rawcontent(v->blob);
@@ -401,6 +509,11 @@ counter_open(struct counter *c, git_repository *repo, const char *dir, const cha
 static void
 counter_close(struct counter *c)
 {
+	size_t	i;
+
+	for (i = 0; i < c->nahead; i++)
+		git_odb_object_free(c->ahead[i].obj);
+	free(c->ahead);
 	git_index_free(c->index);
 	strmap_free(&c->dirs);
 	arena_free(c->ar);
@@ -472,6 +585,7 @@ stat_items_count(git_repository *repo, const char *dir, const char *prefix,
 	memset(&wt, 0, sizeof(wt));
 	memset(&cur, 0, sizeof(cur));
 	counter_open(&c, repo, dir, prefix);
+	read_ahead(&c, items, n);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && strcmp(items[i].fc->path, items[i - 1].fc->path) != 0)
 			nr++;
