@@ -432,6 +432,8 @@ struct diff_job {
 	size_t			 nqueue;
 	size_t			*turns;		/* where each turn in the queue begins; nturns + 1 */
 	size_t			 nturns;
+	size_t			*redo;		/* commits a folder job left to libgit2's diff */
+	size_t			 nredo;
 	struct stat_item	*items;		/* then: every change with lines to count */
 	size_t			*starts;	/* where each article's run of items begins */
 	size_t			 nitems, ngroups;
@@ -518,15 +520,16 @@ queue_jobs(struct diff_job *j)
 
 /*
  * Each commit's changes, its folders' added in; a commit with a folder
- * the tree walk left alone goes to libgit2's diff now (x: the caller's).
+ * the tree walk left alone is listed in j->redo instead, for libgit2's
+ * diff. -1 if a tree could not be read.
  */
 static int
 join_jobs(struct diff_job *j, struct ctx *x)
 {
-	git_commit	*c;
-	size_t		 i, k;
-	int		 redo, rc;
+	size_t	i, k;
+	int	redo;
 
+	j->redo = xcalloc(j->n ? j->n : 1, sizeof(*j->redo));
 	for (i = 0; i < j->n; i++) {
 		if (j->njobs[i] == 0)
 			continue;
@@ -535,18 +538,35 @@ join_jobs(struct diff_job *j, struct ctx *x)
 				return -1;
 			redo |= j->jobs[i][k].status == 1;
 		}
-		if (!redo) {
+		if (redo)
+			j->redo[j->nredo++] = i;
+		else
 			tree_changes_join(x->ar, &j->out[i], &j->blobs[i], j->jobs[i], j->njobs[i]);
-			continue;
-		}
-		if (git_commit_lookup(&c, x->repo, &j->ids[i]) != 0)
-			return -1;
-		rc = diff_commit(x, c, 0, i, &j->out[i], &j->blobs[i], &j->jobs[i], &j->njobs[i]);
-		git_commit_free(c);
-		if (rc == -1)
-			return -1;
 	}
 	return 0;
+}
+
+/* The commits of j->redo, through libgit2's diff. */
+static void *
+redo_worker(void *arg)
+{
+	struct diff_worker	*dw = arg;
+	struct diff_job		*j = dw->job;
+	git_commit		*c;
+	size_t			 k, i;
+
+	while (!atomic_load(&j->failed) && (k = atomic_fetch_add(&j->next, 1)) < j->nredo) {
+		i = j->redo[k];
+		if (git_commit_lookup(&c, dw->x.repo, &j->ids[i]) != 0) {
+			atomic_store(&j->failed, 1);
+			break;
+		}
+		if (diff_commit(&dw->x, c, 0, i, &j->out[i], &j->blobs[i], &j->jobs[i],
+		    &j->njobs[i]) == -1)
+			atomic_store(&j->failed, 1);
+		git_commit_free(c);
+	}
+	return NULL;
 }
 
 /* Where share k of the items begins: whole articles, about as many items in each share. */
@@ -684,6 +704,8 @@ diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
 		run_workers(dw, nw, folder_worker);
 		if (join_jobs(&j, &dw[0].x) != 0)
 			atomic_store(&j.failed, 1);
+		else if (j.nredo > 0)
+			run_workers(dw, j.nredo < (size_t)nw ? (int)j.nredo : nw, redo_worker);
 	}
 	if (!atomic_load(&j.failed)) {
 		collect_items(&j);
@@ -701,6 +723,7 @@ diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
 	}
 	free(j.queue);
 	free(j.turns);
+	free(j.redo);
 	free(j.jobs);
 	free(j.njobs);
 	free(j.items);
