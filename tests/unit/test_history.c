@@ -464,9 +464,13 @@ our_numstat(const char *dir)
 	return sorted_lines(our_lines(dir, 1));
 }
 
-/* The same from git's own diff, in its order (with counts: M is an edit, E). */
+/*
+ * The same from git's own diff, in its order (with counts: M is an edit,
+ * E); root: the content folder is the repository's top, and its paths are
+ * written as if it were "content".
+ */
 static char *
-git_lines(const char *dir, int counts)
+git_lines(const char *dir, int counts, int root)
 {
 	char		 cmd[600], line[1024], id[41] = "", path[900], k;
 	unsigned long	 a, r;
@@ -474,7 +478,8 @@ git_lines(const char *dir, int counts)
 	struct buf	 b;
 
 	snprintf(cmd, sizeof(cmd), "git -C '%s' log --first-parent --no-renames %s "
-	    "--format='C %%H' -- content", dir, counts ? "--diff-filter=AM --numstat" : "--name-status");
+	    "--format='C %%H' -- %s", dir, counts ? "--diff-filter=AM --numstat" : "--name-status",
+	    root ? "." : "content");
 	buf_init(&b);
 	if ((f = popen(cmd, "r")) == NULL)
 		return buf_release(&b);
@@ -487,9 +492,10 @@ git_lines(const char *dir, int counts)
 		if (strlen(path) <= 3 || strcmp(path + strlen(path) - 3, ".md") != 0)
 			continue;
 		if (counts)
-			buf_printf(&b, "%s %s +%lu -%lu\n", id, path, a, r);
+			buf_printf(&b, "%s %s%s +%lu -%lu\n", id, root ? "content/" : "", path, a, r);
 		else
-			buf_printf(&b, "%s %c %s\n", id, k == 'M' ? 'E' : k, path);
+			buf_printf(&b, "%s %c %s%s\n", id, k == 'M' ? 'E' : k, root ? "content/" : "",
+			    path);
 	}
 	pclose(f);
 	return buf_release(&b);
@@ -498,7 +504,7 @@ git_lines(const char *dir, int counts)
 static char *
 git_numstat(const char *dir)
 {
-	return sorted_lines(git_lines(dir, 1));
+	return sorted_lines(git_lines(dir, 1, 0));
 }
 
 /*
@@ -555,31 +561,35 @@ test_numstat(void)
 static void
 test_folders(void)
 {
+	static const char *const tops[] = { "nest", "nest-root" };
 	char	 dir[400], content_dir[420], *ours, *gits;
+	int	 root;
 
-	snprintf(dir, sizeof(dir), "%s/nest", tmp);
-	snprintf(content_dir, sizeof(content_dir), "%s/content", dir);
-	CHECK(sh("mkdir -p '%s/content/2020/05' '%s/content/2021' && cd '%s' && git init -q && "
-	    "for f in 2020-notes 2020 2020/a 2020/05/b 2020/05/c 2021/d zz; do "
-	    "printf -- '---\\ntitle: %%s\\n---\\nOne.\\n' $f > content/$f.md; done && "
-	    "git add -A && git -c user.name=x -c user.email=x@x commit -qm one && "
-	    "echo Two. >> content/2020/05/b.md && echo Two. >> content/2021/d.md && "
-	    "echo Two. >> content/2020.md && "
-	    "git -c user.name=x -c user.email=x@x commit -qam two && "
-	    "git rm -q content/2020/05/c.md && echo Three. >> content/2021/d.md && "
-	    "echo Three. >> content/2020/a.md && "
-	    "git -c user.name=x -c user.email=x@x commit -qam three && "
-	    "mkdir -p content/2022/06 && printf -- '---\\ntitle: E\\n---\\nOne.\\n' > content/2022/06/e.md && "
-	    "echo Four. >> content/2020/05/b.md && "
-	    "git add -A && git -c user.name=x -c user.email=x@x commit -qm four",
-	    dir, dir, dir) == 0);
-	ours = our_lines(content_dir, 0);
-	gits = git_lines(dir, 0);
-	CHECK(strlen(gits) > 400 && strcmp(ours, gits) == 0);
-	if (strcmp(ours, gits) != 0)
-		printf("ours:\n%s\ngit's:\n%s\n", ours, gits);
-	free(ours);
-	free(gits);
+	for (root = 0; root < 2; root++) {	/* in content/, then at the repository's top */
+		snprintf(dir, sizeof(dir), "%s/%s", tmp, tops[root]);
+		snprintf(content_dir, sizeof(content_dir), "%s%s", dir, root ? "" : "/content");
+		CHECK(sh("C='%s' && mkdir -p \"$C/2020/05\" \"$C/2021\" && cd '%s' && git init -q && "
+		    "for f in 2020-notes 2020 2020/a 2020/05/b 2020/05/c 2021/d zz; do "
+		    "printf -- '---\\ntitle: %%s\\n---\\nOne.\\n' $f > $C/$f.md; done && "
+		    "git add -A && git -c user.name=x -c user.email=x@x commit -qm one && "
+		    "echo Two. >> $C/2020/05/b.md && echo Two. >> $C/2021/d.md && "
+		    "echo Two. >> $C/2020.md && "
+		    "git -c user.name=x -c user.email=x@x commit -qam two && "
+		    "git rm -q $C/2020/05/c.md && echo Three. >> $C/2021/d.md && "
+		    "echo Three. >> $C/2020/a.md && "
+		    "git -c user.name=x -c user.email=x@x commit -qam three && "
+		    "mkdir -p $C/2022/06 && printf -- '---\\ntitle: E\\n---\\nOne.\\n' > $C/2022/06/e.md && "
+		    "echo Four. >> $C/2020/05/b.md && "
+		    "git add -A && git -c user.name=x -c user.email=x@x commit -qm four",
+		    content_dir, dir) == 0);
+		ours = our_lines(content_dir, 0);
+		gits = git_lines(dir, 0, root);
+		CHECK(strlen(gits) > 400 && strcmp(ours, gits) == 0);
+		if (strcmp(ours, gits) != 0)
+			printf("ours:\n%s\ngit's:\n%s\n", ours, gits);
+		free(ours);
+		free(gits);
+	}
 }
 
 /* The edit of path that the history holds (the newest), or NULL. */
