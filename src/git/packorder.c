@@ -130,7 +130,8 @@ pack_order_open(git_repository *repo)
 		}
 		closedir(d);
 	}
-	qsort(names, nn, sizeof(*names), name_cmp);	/* any fixed order of packs will do */
+	if (nn > 1)
+		qsort(names, nn, sizeof(*names), name_cmp);	/* any fixed order of packs will do */
 	for (i = 0; i < nn; i++) {
 		path = path_join(dir, names[i]);
 		if (index_map(path, &po->packs[po->n]) == 0)
