@@ -851,6 +851,8 @@ build_site(const struct build_opts *o)
 	if (setup(&b, o) == -1)
 		goto out;
 	stage("config, theme, assets");
+	if (b.cfg->history)
+		history_warm_up();	/* meanwhile the content folder is scanned */
 	scan_rc = content_scan(b.content_dir, &b.files, &b.stats, &b.nfiles, &b.gitrules);
 	stamp = cache_file(&b, "stamp");
 	b.file_prints = xcalloc(b.nfiles ? b.nfiles : 1, sizeof(*b.file_prints));

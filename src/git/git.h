@@ -31,6 +31,14 @@ struct history_opts {
 };
 
 /*
+ * Start libgit2's set-up on a thread of its own, to overlap other work: it
+ * reads and parses the system's TLS certificates (about 7 ms here) before
+ * it opens any repository. The history calls below wait for it; without
+ * this call they do it themselves.
+ */
+void		 history_warm_up(void);
+
+/*
  * Walk the history of the repository holding content_dir once, newest
  * first, and record what every commit did to the files under content_dir.
  * Never fails the build: no repository gives available = 0 and one notice.

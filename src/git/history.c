@@ -60,6 +60,28 @@ git_init(void)
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)8 << 20);
 }
 
+static void *
+warm_up(void *unused)
+{
+	(void)unused;
+	pthread_once(&git_once, git_init);
+	return NULL;
+}
+
+void
+history_warm_up(void)
+{
+	pthread_attr_t	attr;
+	pthread_t	th;
+
+	if (pthread_attr_init(&attr) != 0)
+		return;
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	/* if no thread can be made, the first history call does the set-up */
+	(void)pthread_create(&th, &attr, warm_up, NULL);
+	pthread_attr_destroy(&attr);
+}
+
 /* One line on stderr, unless quiet: a notice is neither an error nor a warning. */
 void
 git_notice(int quiet, const char *fmt, ...)

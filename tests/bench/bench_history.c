@@ -39,6 +39,7 @@ main(int argc, char **argv)
 		o.cache_dir = argv[2];
 	o.all_parents = argc > 3;
 	clock_gettime(CLOCK_MONOTONIC, &a);
+	history_warm_up();	/* as a build does: during the scan */
 	if (content_scan(argv[1], &files, &stats, &n, &rules) == 0) {
 		prints = xcalloc(n ? n : 1, sizeof(*prints));
 		o.worktree_print = buildstamp_files(hash64_more(hash64("worktree", 8), &rules, sizeof(rules)), files, stats, n,
