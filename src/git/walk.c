@@ -448,27 +448,39 @@ struct diff_worker {
 	pthread_t		 th;
 };
 
+/*
+ * Commit i of the job into j->out[i]: its content folder's trees walked
+ * by hand (walk_trees), or all of it through libgit2's diff. A failure
+ * stops every worker.
+ */
+static void
+diff_one(struct diff_worker *dw, size_t i, int walk_trees)
+{
+	struct diff_job	*j = dw->job;
+	git_commit	*c;
+
+	if (git_commit_lookup(&c, dw->x.repo, &j->ids[i]) != 0) {
+		atomic_store(&j->failed, 1);
+		return;
+	}
+	if (diff_commit(&dw->x, c, walk_trees, i, &j->out[i], &j->blobs[i], &j->jobs[i],
+	    &j->njobs[i]) == -1)
+		atomic_store(&j->failed, 1);
+	git_commit_free(c);
+}
+
+/* The commits, in chunks of DIFF_CHUNK neighbours. */
 static void *
 diff_worker(void *arg)
 {
 	struct diff_worker	*dw = arg;
 	struct diff_job		*j = dw->job;
-	git_commit		*c;
 	size_t			 i, first;
 
 	while (!atomic_load(&j->failed) &&
-	    (first = atomic_fetch_add(&j->next, DIFF_CHUNK)) < j->n) {
-		for (i = first; i < first + DIFF_CHUNK && i < j->n; i++) {
-			if (git_commit_lookup(&c, dw->x.repo, &j->ids[i]) != 0) {
-				atomic_store(&j->failed, 1);
-				break;
-			}
-			if (diff_commit(&dw->x, c, 1, i, &j->out[i], &j->blobs[i], &j->jobs[i],
-			    &j->njobs[i]) == -1)
-				atomic_store(&j->failed, 1);
-			git_commit_free(c);
-		}
-	}
+	    (first = atomic_fetch_add(&j->next, DIFF_CHUNK)) < j->n)
+		for (i = first; i < first + DIFF_CHUNK && i < j->n && !atomic_load(&j->failed); i++)
+			diff_one(dw, i, 1);
 	return NULL;
 }
 
@@ -552,20 +564,10 @@ redo_worker(void *arg)
 {
 	struct diff_worker	*dw = arg;
 	struct diff_job		*j = dw->job;
-	git_commit		*c;
-	size_t			 k, i;
+	size_t			 k;
 
-	while (!atomic_load(&j->failed) && (k = atomic_fetch_add(&j->next, 1)) < j->nredo) {
-		i = j->redo[k];
-		if (git_commit_lookup(&c, dw->x.repo, &j->ids[i]) != 0) {
-			atomic_store(&j->failed, 1);
-			break;
-		}
-		if (diff_commit(&dw->x, c, 0, i, &j->out[i], &j->blobs[i], &j->jobs[i],
-		    &j->njobs[i]) == -1)
-			atomic_store(&j->failed, 1);
-		git_commit_free(c);
-	}
+	while (!atomic_load(&j->failed) && (k = atomic_fetch_add(&j->next, 1)) < j->nredo)
+		diff_one(dw, j->redo[k], 0);
 	return NULL;
 }
 
@@ -642,15 +644,20 @@ collect_items(struct diff_job *j)
 	j->ngroups = stat_items_group(j->items, j->nitems, j->starts);
 }
 
-/* Give workers have .. want-1 their own repository and arena; returns how many workers there are. */
+/*
+ * Give workers have .. want-1 their own repository and arena, and a tree
+ * cache if they are to read trees (the line-count round does not);
+ * returns how many workers there are.
+ */
 static int
-open_workers(struct diff_worker *dw, struct diff_job *j, struct ctx *x, int have, int want)
+open_workers(struct diff_worker *dw, struct diff_job *j, struct ctx *x, int have, int want, int trees)
 {
 	int	k;
 
 	for (k = have; k < want; k++) {
 		dw[k].job = j;
 		dw[k].x = *x;
+		memset(&dw[k].x.tc, 0, sizeof(dw[k].x.tc));
 		if (k > 0) {	/* worker 0 has the caller's repository and arena */
 			dw[k].x.ar = arena_new();
 			if (git_repository_open_ext(&dw[k].x.repo, git_repository_path(x->repo),
@@ -659,7 +666,7 @@ open_workers(struct diff_worker *dw, struct diff_job *j, struct ctx *x, int have
 				break;
 			}
 		}
-		if (tree_cache_open(&dw[k].x.tc, dw[k].x.repo) != 0) {
+		if (trees && tree_cache_open(&dw[k].x.tc, dw[k].x.repo) != 0) {
 			if (k > 0) {
 				git_repository_free(dw[k].x.repo);
 				arena_free(dw[k].x.ar);
@@ -695,7 +702,7 @@ diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
 	atomic_init(&j.failed, 0);
 	memset(dw, 0, sizeof(dw));
 	most = cpus < 1 ? 1 : cpus > DIFF_WORKERS ? DIFF_WORKERS : (int)cpus;
-	if ((nw = open_workers(dw, &j, x, 0, n < 4 * DIFF_CHUNK ? 1 : most)) == 0)
+	if ((nw = open_workers(dw, &j, x, 0, n < 4 * DIFF_CHUNK ? 1 : most, 1)) == 0)
 		atomic_store(&j.failed, 1);
 	else
 		run_workers(dw, nw, diff_worker);
@@ -710,7 +717,7 @@ diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
 	if (!atomic_load(&j.failed)) {
 		collect_items(&j);
 		if (j.ngroups >= 2 * STAT_MIN)
-			nw = open_workers(dw, &j, x, nw, most);
+			nw = open_workers(dw, &j, x, nw, most, 0);
 		j.nshares = j.ngroups >= 2 * STAT_MIN ? (size_t)nw : 1;
 		run_workers(dw, (int)j.nshares, stat_worker);
 	}
