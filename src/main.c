@@ -1,4 +1,5 @@
 /* main.c: folio's command line: picks the command and owns the exit status */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,16 @@ int
 main(int argc, char **argv)
 {
 	const char	*cmd;
+
+	/*
+	 * Keep freed memory for reuse instead of giving it back to the system
+	 * at once: a build reads and frees megabytes of caches and tables, and
+	 * each page the system hands out again is a page fault (17,000 per
+	 * edit-one build at 10,000 articles, a seventh of its CPU time). Large
+	 * blocks, up to 32 MB (glibc's limit), come from the heap too.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 
 	if (argc < 2) {
 		fputs(usage, stderr);
