@@ -65,6 +65,8 @@ struct file_change {
 	size_t			 added;		/* lines */
 	size_t			 removed;
 	const char		*title;		/* CHANGE_REMOVED: the last title; else may be NULL */
+	uint64_t		 page_key;	/* pagekey_change(), computed once per build */
+	int			 page_key_set;
 };
 
 struct commit {

@@ -17,17 +17,17 @@ struct hasher {
 	uint64_t	h;
 };
 
+/* A string and its terminating NUL, so that "ab" "c" and "a" "bc" differ; NULL is "\1". */
 static void
 hs(struct hasher *x, const char *s)
 {
-	static const char	nul = '\0', none = '\1';
+	static const char	none = '\1';
 
 	if (s == NULL) {
 		x->h = hash64_more(x->h, &none, 1);
 		return;
 	}
-	x->h = hash64_more(x->h, s, strlen(s));
-	x->h = hash64_more(x->h, &nul, 1);
+	x->h = hash64_more(x->h, s, strlen(s) + 1);
 }
 
 static void
@@ -112,9 +112,12 @@ pagekey_item(const struct article *a)
 	return a->item_key_set ? a->item_key : item_hash(a);
 }
 
-static void
-change_fields(struct hasher *x, const struct site *s, const struct file_change *ch)
+/* A change as a changelog entry shows it, with the article it links to now. */
+static uint64_t
+change_hash(const struct site *s, const struct file_change *ch)
 {
+	struct hasher		 h = { HASH64_INIT };
+	struct hasher		*x = &h;
 	const struct article	*a;
 	const char		*title;
 
@@ -128,6 +131,18 @@ change_fields(struct hasher *x, const struct site *s, const struct file_change *
 	a = site_change_article(s, ch, &title);
 	hs(x, a ? a->url : NULL);
 	hs(x, a ? a->title : title);
+	return h.h;
+}
+
+/*
+ * A change appears twice: in its commit on /changes/ and in its article's
+ * changelog. Its hash is computed once, by pagekey_lists(), before the
+ * page workers start.
+ */
+static void
+change_fields(struct hasher *x, const struct site *s, const struct file_change *ch)
+{
+	hn(x, ch->page_key_set ? ch->page_key : change_hash(s, ch));
 }
 
 static void
@@ -200,8 +215,9 @@ pagekey_list(const struct site *s, int kind, const char *title, const char *path
 void
 pagekey_lists(const struct site *s, uint64_t out[SITE_NLISTS])
 {
-	struct hasher	x;
-	size_t		i;
+	struct hasher	 x;
+	struct commit	*c;
+	size_t		 i, k;
 
 	x.h = HASH64_INIT;
 	for (i = 0; i < s->n; i++) {
@@ -232,8 +248,14 @@ pagekey_lists(const struct site *s, uint64_t out[SITE_NLISTS])
 	out[SITE_LIST_MONTHS] = x.h;
 	x.h = HASH64_INIT;
 	if (s->history && s->history->available)
-		for (i = 0; i < s->history->ncommits; i++)
-			commit_fields(&x, s, &s->history->commits[i]);
+		for (i = 0; i < s->history->ncommits; i++) {
+			c = &s->history->commits[i];
+			for (k = 0; k < c->nchanges; k++) {
+				c->changes[k].page_key = change_hash(s, &c->changes[k]);
+				c->changes[k].page_key_set = 1;
+			}
+			commit_fields(&x, s, c);
+		}
 	hn(&x, s->history ? (uint64_t)s->history->available : 0);
 	hn(&x, s->history ? (uint64_t)s->history->shallow : 0);
 	hn(&x, (uint64_t)s->updated);
