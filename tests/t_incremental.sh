@@ -99,6 +99,13 @@ same "manifest gone"
 incr && incr
 check "the previous site is kept as a spare" test -d "$TMP/inc.spare"
 check "with its manifest" sh -c 'ls .folio-cache/manifest-*.spare >/dev/null'
+# the manifest the site had becomes the spare's, as it was, when the site becomes the spare
+cp .folio-cache/manifest-???????????????? "$TMP/manifest.before"
+FOLIO_TIMING=1 incr
+check "the spare's manifest is the site's last manifest, unchanged" \
+    cmp -s "$TMP/manifest.before" .folio-cache/manifest-*.spare
+check "no manifest is left aside after the swap" sh -c '! ls .folio-cache/manifest-*.prev 2>/dev/null'
+check "the build started from the spare" grep -q 'staging from the spare: yes' "$TMP/inc.log"
 echo "by hand" >"$TMP/inc/by-hand.txt"
 mkdir -p "$TMP/inc/tags/by-hand" "$TMP/inc/2019/empty-by-hand"
 echo "by hand" >"$TMP/inc/tags/by-hand/index.html"

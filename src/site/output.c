@@ -73,7 +73,8 @@ struct output {
 	char		*staging;
 	char		*manifest_path;
 	char		*spare;		/* <final>.spare */
-	char		*spare_manifest_path;
+	char		*spare_manifest_path;	/* its second line names final: the site it was */
+	char		*prev_manifest_path;	/* during the swap: final's manifest, kept for the spare */
 	int		 lockfd;
 	void		(*on_swap)(void *);	/* after a good swap, under the lock */
 	void		*on_swap_arg;
@@ -436,7 +437,7 @@ static int
 open_staging(struct output *o)
 {
 	if (o->spare != NULL && path_exists(o->spare)) {
-		if (load_manifest(&o->spares, o->spare_manifest_path, o->spare) == 0 &&
+		if (load_manifest(&o->spares, o->spare_manifest_path, o->final) == 0 &&
 		    unlink(o->spare_manifest_path) == 0 &&
 		    rename(o->spare, o->staging) == 0) {
 			o->from_spare = 1;
@@ -495,6 +496,8 @@ output_open(const char *final, const char *manifest_path)
 		sprintf(o->spare, "%s.spare", final);
 		o->spare_manifest_path = xmalloc(strlen(manifest_path) + 8);
 		sprintf(o->spare_manifest_path, "%s.spare", manifest_path);
+		o->prev_manifest_path = xmalloc(strlen(manifest_path) + 8);
+		sprintf(o->prev_manifest_path, "%s.prev", manifest_path);
 	}
 	lockpath = xmalloc(strlen(final) + 8);
 	sprintf(lockpath, "%s.lock", final);
@@ -533,6 +536,7 @@ fail:
 	free(o->manifest_path);
 	free(o->spare);
 	free(o->spare_manifest_path);
+	free(o->prev_manifest_path);
 	free(o->staging);
 	free(o);
 	return NULL;
@@ -1052,6 +1056,8 @@ save_manifest(const char *path, const char *dir, const struct entry *es, size_t 
 /*
  * After the swap staging holds the previous site, which the last build's
  * manifest describes: keep it as the next build's spare, or remove it.
+ * That manifest was put aside before the swap (prev_manifest_path): it
+ * becomes the spare's by a rename, not written again.
  */
 static void
 keep_spare(struct output *o, int old_known)
@@ -1060,8 +1066,9 @@ keep_spare(struct output *o, int old_known)
 		unlink(o->spare_manifest_path);	/* whatever it said is not about this tree */
 	if (o->spare != NULL && old_known && !path_exists(o->spare) &&
 	    rename(o->staging, o->spare) == 0) {
-		save_manifest(o->spare_manifest_path, o->spare, o->old.all, o->old.n,
-		    o->old.dirs, o->old.ndirs);
+		if (rename(o->prev_manifest_path, o->spare_manifest_path) == -1)
+			save_manifest(o->spare_manifest_path, o->final, o->old.all, o->old.n,
+			    o->old.dirs, o->old.ndirs);
 		return;
 	}
 	rm_rf(o->staging);
@@ -1082,7 +1089,7 @@ output_close(struct output *o, int ok)
 	if (!ok || o->failed) {
 		/* a spare nothing was done to stays a spare: a failed build costs no rm -rf */
 		if (o->from_spare && !o->spare_changed && rename(o->staging, o->spare) == 0)
-			save_manifest(o->spare_manifest_path, o->spare, o->spares.all, o->spares.n,
+			save_manifest(o->spare_manifest_path, o->final, o->spares.all, o->spares.n,
 			    o->spares.dirs, o->spares.ndirs);
 		else
 			rm_rf(o->staging);
@@ -1095,8 +1102,13 @@ output_close(struct output *o, int ok)
 		rc = -1;
 		goto out;
 	}
-	/* the manifest goes first: if we die after it, its mtimes will not match and nothing is linked */
-	if (o->manifest_path)
+	/*
+	 * The manifest goes first: if we die after it, its mtimes will not
+	 * match and nothing is linked. It is put aside, for the spare, when
+	 * it describes final whole (old_known).
+	 */
+	if (o->manifest_path && !(o->old_known && o->prev_manifest_path &&
+	    rename(o->manifest_path, o->prev_manifest_path) == 0))
 		unlink(o->manifest_path);
 	if (renameat2(AT_FDCWD, o->staging, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0) {
 		exchanged = 1;	/* staging now holds the previous site */
@@ -1120,6 +1132,8 @@ output_close(struct output *o, int ok)
 		keep_spare(o, o->old_known);
 	else if (rc != 0)
 		rm_rf(o->staging);
+	if (o->prev_manifest_path != NULL)
+		unlink(o->prev_manifest_path);	/* not taken by keep_spare() */
 	if (rc == 0 && o->on_swap != NULL)
 		o->on_swap(o->on_swap_arg);
 out:
@@ -1138,6 +1152,7 @@ out:
 	free(o->manifest_path);
 	free(o->spare);
 	free(o->spare_manifest_path);
+	free(o->prev_manifest_path);
 	free(o);
 	return rc;
 }
