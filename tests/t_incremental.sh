@@ -390,4 +390,40 @@ check_fails "short cut: a layout reading an untracked file: no stamp" stamped
 sbuild
 check_fails "short cut: a layout reading an untracked file: never 'nothing changed'" shortcut
 
+
+# On a larger archive the front-matter cache is not written again for a
+# change or two (those files are parsed again, which costs less than writing
+# the whole file), only once more than 1/256 of its records differ. 600
+# articles: one edit (a new record, an old one not taken) stays under 600/256.
+"$TOP/scripts/gen-corpus" --n 600 --seed 3 --commits 2 --out "$TMP/big" >/dev/null || fail "gen-corpus"
+cd "$TMP/big" || exit 1
+big() { FOLIO_TIMING=1 "$FOLIO" build --force -o "$TMP/big-out" 2>"$TMP/inc.log"; }
+sleep 3.1
+big && big
+meta_id() { stat -c '%i %y' .folio-cache/meta; }
+written=$(meta_id)
+set -- $(hits)
+check "600 articles: all from the cache ($1 of $2)" test "$1" = "$2"
+f=$(find content -name '*.md' | sort | head -n 1)
+printf '\nA new paragraph.\n' >>"$f"
+sleep 3.1
+big
+set -- $(hits)
+check "one file changed: parsed again ($1 of $2)" test "$1" = $(($2 - 1))
+check "one file changed: the front-matter cache is not written again" test "$(meta_id)" = "$written"
+check "one file changed: its page has the edit" grep -rq 'A new paragraph' "$TMP/big-out"
+big
+set -- $(hits)
+check "and the next build parses it again ($1 of $2)" test "$1" = $(($2 - 1))
+for g in $(find content -name '*.md' | sort | sed -n '2,3p'); do printf '\nMore.\n' >>"$g"; done
+sleep 3.1
+big
+check "three files changed: the front-matter cache is written again" test "$(meta_id)" != "$written"
+big
+set -- $(hits)
+check "three files changed: then all from the cache ($1 of $2)" test "$1" = "$2"
+rm -rf "$TMP/big-clean"
+"$FOLIO" build --no-cache -q -o "$TMP/big-clean" 2>/dev/null
+check "600 articles after the edits: incremental = clean" diff -r "$TMP/big-out" "$TMP/big-clean"
+
 done_testing

@@ -7,7 +7,9 @@
  * always moves ctime, and no tool can set it back). A file modified in the
  * last two seconds before the build is never cached: its timestamps could
  * still be shared with a later write. Only articles parsed without any
- * message are cached, so a warning is repeated every build.
+ * message are cached, so a warning is repeated every build. The file is
+ * written again only when more than 1/256 of its records differ: until
+ * then the few files edited since are parsed again each build.
  *
  * The file is binary: a header, records, and a hash of all of it last. A
  * cache that is cut, corrupt, from another folio or another format is
@@ -34,6 +36,7 @@
 #define MC_NONE		UINT32_MAX	/* a NULL string */
 #define MC_DEPTH	64		/* nesting of unknown keys' values */
 #define MC_RECENT	2		/* seconds: newer files are not cached */
+#define MC_REWRITE	256		/* rewritten when more than 1/256 of the records differ */
 
 struct stamp {
 	uint64_t	size, ino;
@@ -478,8 +481,15 @@ metacache_close(struct metacache *mc, int save)
 
 	if (mc == NULL)
 		return 0;
-	/* every record taken as it was, none dropped: the file on disk says the same */
-	if (save && (mc->fresh > 0 || metacache_hits(mc) != mc->nrecs)) {
+	/*
+	 * Written again only when enough differs from the file on disk (new
+	 * records and records not taken, more than 1/256 of them): parsing a few
+	 * changed files again each build costs less than writing megabytes for
+	 * each edit. A record that no longer matches its file's stamp is never
+	 * taken (ctime cannot be set back). A small site is written every time.
+	 */
+	if (save && (mc->nrecs == 0 ? mc->fresh > 0 :
+	    mc->fresh + (mc->nrecs - metacache_hits(mc)) > mc->nrecs / MC_REWRITE)) {
 		buf_init(&file);
 		buf_grow(&file, mc->textlen + mc->out.len + strlen(MC_MAGIC) + sizeof(sum));
 		buf_puts(&file, MC_MAGIC);
