@@ -65,7 +65,7 @@ struct file_change {
 	size_t			 added;		/* lines */
 	size_t			 removed;
 	const char		*title;		/* CHANGE_REMOVED: the last title; else may be NULL */
-	uint64_t		 page_key;	/* pagekey_change(), computed once per build */
+	uint64_t		 page_key;	/* its hash for page keys (pagekey.c), once per build */
 	int			 page_key_set;
 };
 
