@@ -32,6 +32,7 @@
 #include "theme/theme.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/cpus.h"
 #include "util/diag.h"
 #include "util/fsutil.h"
 #include "util/strmap.h"
@@ -152,7 +153,7 @@ stage(const char *name)
 static int
 njobs(const struct build *b)
 {
-	long	n = b->opts->jobs > 0 ? b->opts->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+	long	n = b->opts->jobs > 0 ? b->opts->jobs : cpus_available();
 
 	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
@@ -164,7 +165,7 @@ parse_all(struct build *b)
 	pthread_t	*th;
 	void		*args[64][2];
 	struct arena	*ars[64];
-	int		 i, n = njobs(b);
+	int		 i, made, n = njobs(b);
 	size_t		 j, k;
 
 	b->articles = xcalloc(b->nfiles ? b->nfiles : 1, sizeof(*b->articles));
@@ -175,9 +176,13 @@ parse_all(struct build *b)
 		ars[i] = arena_new();
 		args[i][0] = &p1;
 		args[i][1] = ars[i];
-		pthread_create(&th[i], NULL, parse_worker, args[i]);
 	}
-	for (i = 0; i < n; i++)
+	/* workers 1.. on threads, worker 0 on this one: fewer threads than asked still parse all */
+	for (i = 1, made = 0; i < n; i++)
+		if (pthread_create(&th[made], NULL, parse_worker, args[i]) == 0)
+			made++;
+	parse_worker(args[0]);
+	for (i = 0; i < made; i++)
 		pthread_join(th[i], NULL);
 	free(th);
 	/* the per-thread arenas live as long as the build: chain them to the build's */
@@ -400,21 +405,22 @@ page_worker(void *arg)
 	return NULL;
 }
 
+/* Workers 1.. on threads of their own, worker 0 on this one; a thread that cannot be made is done without. */
 static int
 run_phase(struct build *b, struct worker *w, int n, int phase)
 {
-	int	i;
+	int	i, *made = xcalloc((size_t)n, sizeof(*made));
 
 	atomic_store(&b->next_job, 0);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		w[i].phase = phase;
-		if (n == 1)
-			page_worker(&w[i]);
-		else
-			pthread_create(&w[i].th, NULL, page_worker, &w[i]);
-	}
-	for (i = 0; n > 1 && i < n; i++)
-		pthread_join(w[i].th, NULL);
+	for (i = 1; i < n; i++)
+		made[i] = pthread_create(&w[i].th, NULL, page_worker, &w[i]) == 0;
+	page_worker(&w[0]);
+	for (i = 1; i < n; i++)
+		if (made[i])
+			pthread_join(w[i].th, NULL);
+	free(made);
 	if (b->tty && phase == 0)
 		fputs("\r\033[K", stderr);
 	return atomic_load(&b->failed) ? -1 : 0;

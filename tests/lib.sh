@@ -23,6 +23,13 @@ check_fails() {
 	desc=$1; shift
 	if "$@" >"$TMP/.out" 2>&1; then fail "$desc" "expected failure, got exit 0"; else pass "$desc"; fi
 }
+# check_rc DESC RC LOG: passes when RC (a command's exit status) is 0; else
+# the failure gives the status, the last lines of LOG (the command's output)
+# and the free space where the suite writes
+check_rc() {
+	if [ "$2" = 0 ]; then pass "$1"; return 0; fi
+	fail "$1" "exit $2; $(grep -v "$(printf '^\\t')" "$3" 2>/dev/null | tail -n 4 | tr '\n' '|' | head -c 600); $(df -Pk "$TMP" | awk 'NR == 2 { printf "%d MB free in the test folder", $4 / 1024 }')"
+}
 # grep helpers
 has() { grep -qF -- "$2" "$1"; }
 hasnt() { ! grep -qF -- "$2" "$1"; }

@@ -19,6 +19,7 @@
 
 #include "content/content.h"
 #include "util/arena.h"
+#include "util/cpus.h"
 #include "util/diag.h"
 #include "util/fsutil.h"
 
@@ -166,8 +167,8 @@ static int
 walk_subdirs(struct subdirs *sd, struct found *into)
 {
 	pthread_t	th[SCAN_THREADS];
-	long		cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int		i, n = cores < 1 ? 1 : cores > SCAN_THREADS ? SCAN_THREADS : (int)cores, made = 0;
+	int		cores = cpus_available();
+	int		i, n = cores > SCAN_THREADS ? SCAN_THREADS : cores, made = 0;
 
 	atomic_init(&sd->next, 0);
 	pthread_mutex_init(&sd->lock, NULL);

@@ -23,6 +23,7 @@
 #include "content/content.h"
 #include "git/gitint.h"
 #include "util/arena.h"
+#include "util/cpus.h"
 #include "util/fsutil.h"
 
 struct ctx {
@@ -688,7 +689,7 @@ diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
 {
 	struct diff_job		 j;
 	struct diff_worker	 dw[DIFF_WORKERS];
-	long			 cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int			 cpus = cpus_available();
 	int			 most, nw, k;
 
 	memset(&j, 0, sizeof(j));
@@ -701,7 +702,7 @@ diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
 	atomic_init(&j.next, 0);
 	atomic_init(&j.failed, 0);
 	memset(dw, 0, sizeof(dw));
-	most = cpus < 1 ? 1 : cpus > DIFF_WORKERS ? DIFF_WORKERS : (int)cpus;
+	most = cpus > DIFF_WORKERS ? DIFF_WORKERS : cpus;
 	if ((nw = open_workers(dw, &j, x, 0, n < 4 * DIFF_CHUNK ? 1 : most, 1)) == 0)
 		atomic_store(&j.failed, 1);
 	else
