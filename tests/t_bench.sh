@@ -107,7 +107,7 @@ fi
 
 # scripts/bench-history on the small corpus: each line of its report, with a number.
 RUNS=1 "$TOP/scripts/bench-history" "$TMP/a" >"$TMP/bh.out" 2>&1
-check "bench-history runs" test $? = 0
+check_rc "bench-history runs" $? "$TMP/bh.out"
 check "bench-history: git log time" grep -qE '^git log --name-only --no-merges: [0-9]+ ms$' "$TMP/bh.out"
 check "bench-history: paired ratio" grep -qE '^cold / git log, median of 1 pairs: [0-9.]+x$' "$TMP/bh.out"
 check "bench-history: cached pass read all $C commits" grep -qE "^last run: [0-9.]+ ms, $C commits, available 1" "$TMP/bh.out"

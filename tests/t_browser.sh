@@ -24,7 +24,7 @@ check "build the fixture site (--relative)" "$FOLIO" build -q --no-cache --relat
 # chrome ARGS...: one headless run, bounded
 chrome() {
 	prof=$(mktemp -d "$TMP/chrome.XXXXXX")
-	timeout 90 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	timeout 90 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
 		--disable-extensions --mute-audio --hide-scrollbars --user-data-dir="$prof" \
 		--allow-file-access-from-files "$@" 2>>"$TMP/chrome.log"
@@ -94,13 +94,24 @@ probe() {
 	harness "$name-shot" "$page" "$width" 1400
 	chrome --window-size="$width",1400 "$@" --screenshot="$OUTDIR/$name.png" "file://$SITE/harness-$name-shot.html" >/dev/null &
 	chrome --window-size=$((width > 500 ? width : 500)),1400 "$@" --dump-dom "file://$SITE/harness-$name.html" > "$TMP/$name.dom"
+	rc=$?
 	wait
 	python3 - "$TMP/$name.dom" > "$TMP/$name.json" <<'EOF'
 import html, re, sys
 m = re.search(r'<pre id="probe">(.*?)</pre>', open(sys.argv[1]).read(), re.S)
 print(html.unescape(m.group(1)) if m else "{}")
 EOF
-	check "$name: measured" json "$TMP/$name.json" '"innerWidth" in d and "error" not in d'
+	if json "$TMP/$name.json" '"innerWidth" in d and "error" not in d' >"$TMP/.out" 2>&1; then
+		pass "$name: measured"
+	else
+		fail "$name: measured" "$(cat "$TMP/.out"); chromium exit $rc; its log ends: $(tail -n 3 "$TMP/chrome.log" | tr '\n' '|' | head -c 400)"
+		# chromium that does not answer in 90 s will not answer the other pages either
+		if [ "$rc" = 124 ]; then
+			fail "chromium" "stopped after 90 s on $name; the other pages are not tried"
+			done_testing
+			exit 1
+		fi
+	fi
 	check "$name: screenshot saved" test -s "$OUTDIR/$name.png"
 }
 json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); ok=eval(sys.argv[2]); print(json.dumps(d)[:400]) if not ok else None; sys.exit(0 if ok else 1)' "$1" "$2"; }

@@ -14,7 +14,7 @@ check_fails "unknown command" "$FOLIO" frobnicate
 
 # --- a clean build ---------------------------------------------------------
 "$FOLIO" build -C "$SITE" -o "$OUT" >"$TMP/build.log" 2>&1
-check "fixture builds" test $? = 0
+check_rc "fixture builds" $? "$TMP/build.log"
 check "summary line" grep -qE '^folio: 12 articles, [0-9]+ pages \([0-9]+ unchanged\), [0-9]+ feeds' "$TMP/build.log"
 check "the only warning is the javascript: url" test "$(grep -c warning "$TMP/build.log")" = 1
 check "javascript: url reported with file:line" grep -q 'content/2020/hostile.md:7: warning: source url' "$TMP/build.log"
@@ -167,7 +167,8 @@ bad_case "key twice" '---\ntitle: X\ntitle: Y\ndate: 2020-01-01\n---\nbody\n' "c
 import sys
 sys.stdout.write('---\ntitle: Long line\ndate: 2020-02-02\n---\n' + 'x' * (10*1024*1024) + '\n')" >"$SITE/content/long.md"
 "$FOLIO" build -q -C "$SITE" -o "$TMP/out-long" >"$TMP/long.log" 2>&1
-check "10 MB line builds" test -f "$TMP/out-long/2020/02/long-line/index.html"
+check_rc "10 MB line: the build succeeds" $? "$TMP/long.log"
+check "10 MB line: its page is written" test -f "$TMP/out-long/2020/02/long-line/index.html"
 rm "$SITE/content/long.md"
 /usr/bin/python3 -c "
 import sys
@@ -213,7 +214,7 @@ check "non-Latin tag key is stable (Кибер)" test -f "$TMP/nonlatin/out/tags
 # --- the archive's own content builds without a warning ---------------------
 if [ -d "$TOP/content" ] && [ -n "$(find "$TOP/content" -name '*.md' | head -1)" ]; then
 	"$FOLIO" build -C "$TOP" -o "$TMP/archive" >"$TMP/archive.log" 2>&1
-	check "archive builds" test $? = 0
+	check_rc "archive builds" $? "$TMP/archive.log"
 	check "archive builds without warnings" bash -c "! grep -q warning '$TMP/archive.log'"
 	check "archive links resolve" /usr/bin/python3 "$TOP/tests/tools/linkcheck.py" "$TMP/archive" --base-path /clippings/
 else

@@ -40,7 +40,7 @@ xml_ok() {	# every .xml file is well-formed
 S=$TMP/xss
 cp -R "$FIX" "$S"
 fol xss build -C "$S" -o "$S/out"
-check "hostile site builds" test $? = 0
+check_rc "hostile site builds" $? "$LOGS/xss"
 check "no markup reaches any page or feed" no_markup "$S/out"
 check "feeds and sitemap stay well-formed XML" xml_ok "$S/out"
 check "javascript: source url refused with file:line" grep -q "xss.md:9: warning: source url 'javascript:" "$LOGS/xss"
@@ -82,7 +82,7 @@ article "$P/content/d1.md" "Twin" 2019-05-01 "slug: twin"
 article "$P/content/d2.md" "Twin" 2019-05-01 "slug: twin"
 nart=$(ls "$P/content" | wc -l)
 fol trav build -C "$P" -o "$TMP/trav/site/out"
-check "traversal site builds" test $? = 0
+check_rc "traversal site builds" $? "$LOGS/trav"
 check "nothing written beside the site" test "$(ls "$TMP/trav")" = site
 check "no etc/ or escaped/ anywhere" test -z "$(find "$TMP" -name etc -o -name escaped -o -name abs | grep -v '/out/')"
 check "no '..' segment in any output path" test -z "$(find "$P/out" -name '..*' -o -name '.')"
@@ -101,7 +101,7 @@ echo 'history: false' >"$U/folio.yaml"
 article "$U/content/a.md" "Café composé" 2020-01-01 "tags: [\"Café\", \"Cafe$(printf '\xcc\x81')\", \"$(printf '\xc2\xa0')Café$(printf '\xc2\xa0')\", \"Ca$(printf '\xe2\x80\x8b')fé\", \"CAFÉ\"]"
 article "$U/content/b.md" "$(printf '\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xe2\x80\xae evil.exe')" 2020-01-02 "tags: [\"$(printf '\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d')\"]"
 fol uni build -C "$U" -o "$U/out"
-check "unicode site builds" test $? = 0
+check_rc "unicode site builds" $? "$LOGS/uni"
 check "composed, decomposed, NBSP, zero-width and upper-case Café fold to one tag" \
     test "$(ls "$U/out/tags" | grep -ci caf)" = 1
 check "RTL-only tag gets a stable key" test -n "$(ls "$U/out/tags" | grep '^t-')"
@@ -124,7 +124,7 @@ echo 'history: false' >"$Z/folio.yaml"
   yes 'A paragraph of a very long article, with *emphasis* and a [link](https://example.org/).
 ' | head -c 52428800; } >"$Z/content/big.md"
 /usr/bin/time -v "$FOLIO" build -C "$Z" -o "$Z/out" -j 2 >"$LOGS/big" 2>&1
-check "a 50 MB article builds" test $? = 0
+check_rc "a 50 MB article builds" $? "$LOGS/big"
 rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$LOGS/big")
 lim=$((2500 * 1024)); case $FOLIO in *asan*) lim=$((6000 * 1024)) ;; esac
 check "50 MB article: peak RSS ${rss:-?} kB under $lim kB" test "${rss:-0}" -gt 0 -a "${rss:-0}" -lt $lim
@@ -142,7 +142,7 @@ n=10000; case $FOLIO in *asan*) n=3000 ;; esac
 mkdir -p "$Z/content/same"
 awk -v d="$Z/content/same" -v n=$n 'BEGIN { for (i = 1; i <= n; i++) { f = d "/a" i ".md"; printf "---\ntitle: Same title\ndate: 2019-05-01\n---\nBody %d\n", i >f; close(f) } }'
 /usr/bin/time -v "$FOLIO" build -C "$Z" -o "$Z/out" -q >"$LOGS/same" 2>&1
-check "$n articles with one title and date build" test $? = 0
+check_rc "$n articles with one title and date build" $? "$LOGS/same"
 check "each gets its own page" test "$(ls "$Z/out/2019/05" | grep -c '^same-title')" = $n
 rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$LOGS/same")
 check "$n same-title articles: peak RSS ${rss:-?} kB under 1 GB" test "${rss:-0}" -gt 0 -a "${rss:-0}" -lt 1048576

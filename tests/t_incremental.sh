@@ -170,7 +170,7 @@ sleep 3.1
 FOLIO_TIMING=1 incr
 sleep 0.1
 FOLIO_TIMING=1 incr
-check "front-matter cache: builds" test $? = 0
+check_rc "front-matter cache: builds" $? "$TMP/inc.log"
 set -- $(hits)
 before=$1
 check "front-matter cache: all but the warned file from the cache ($1 of $2)" test "$1" = $(($2 - 1))
@@ -206,7 +206,7 @@ sleep 3.1
 incr
 for i in 1 2; do
 	incr
-	check "a warning, build $i: builds" test $? = 0
+	check_rc "a warning, build $i: builds" $? "$TMP/inc.log"
 	check "a warning, build $i: given again" grep -q "warned.md.*unknown source key" "$TMP/inc.log"
 done
 same "an article with a warning"
@@ -231,7 +231,7 @@ for mode in month nulltag bodyoff; do
 	cp .folio-cache/meta "$TMP/meta.orig"
 	check "doctored front-matter cache ($mode)" /usr/bin/python3 "$TOP/tests/tools/cachecraft.py" .folio-cache/meta $mode
 	FOLIO_TIMING=1 incr
-	check "doctored front-matter cache ($mode): builds" test $? = 0
+	check_rc "doctored front-matter cache ($mode): builds" $? "$TMP/inc.log"
 	set -- $(hits)
 	check "doctored front-matter cache ($mode): the record is not taken ($1 of $2)" test "$1" -lt $(($2 - 1))
 	same "doctored front-matter cache ($mode)"
@@ -240,7 +240,7 @@ done
 mkdir -p "$TMP/victim" && echo precious >"$TMP/victim/file" && echo precious >"$TMP/victim.txt"
 check "a doctored spare manifest" /usr/bin/python3 "$TOP/tests/tools/cachecraft.py" "$(ls .folio-cache/manifest-*.spare | head -n 1)" manifest-escape
 FOLIO_TIMING=1 incr
-check "a doctored spare manifest: builds" test $? = 0
+check_rc "a doctored spare manifest: builds" $? "$TMP/inc.log"
 check "a doctored spare manifest: nothing outside the output touched" test -f "$TMP/victim/file" -a -f "$TMP/victim.txt"
 check "a doctored spare manifest: the spare is not used" grep -q 'staging from the spare: no' "$TMP/inc.log"
 same "a doctored spare manifest"

@@ -59,7 +59,7 @@ p = sys.argv[1]
 s = open(p).read().replace("</body>", "<script>document.body.setAttribute('data-probe', getComputedStyle(document.body).fontFamily + '|' + getComputedStyle(document.querySelector('.site-header')).borderBottomStyle);</script></body>")
 open(p, "w").write(s)
 PY
-	timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
 		--user-data-dir="$TMP/chrome" --allow-file-access-from-files --dump-dom "file://$page" >"$TMP/dom.html" 2>/dev/null
 	grep -o "data-probe=\"[^\"]*\"" "$TMP/dom.html" >&2

@@ -121,7 +121,7 @@ async function main() {
 			headless: true,
 			timeout: 60000,
 			userDataDir: profile,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
 				'--disable-background-networking', '--disable-component-update', '--disable-sync',
 				'--user-data-dir=' + profile],
 		});
