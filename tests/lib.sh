@@ -28,7 +28,7 @@ check_fails() {
 # and the free space where the suite writes
 check_rc() {
 	if [ "$2" = 0 ]; then pass "$1"; return 0; fi
-	fail "$1" "exit $2; $(grep -v "$(printf '^\\t')" "$3" 2>/dev/null | tail -n 4 | tr '\n' '|' | head -c 600); $(df -Pk "$TMP" | awk 'NR == 2 { printf "%d MB free in the test folder", $4 / 1024 }')"
+	fail "$1" "exit $2; $(grep -v "$(printf '^\\t')" "$3" 2>/dev/null | awk '{ l[NR] = $0 } END { for (i = 1; i <= NR; i++) if (i <= 3 || i > NR - 2) print l[i]; else if (i == 4) print "..." }' | tr '\n' '|' | head -c 700); $(df -Pk "$TMP" | awk 'NR == 2 { printf "%d MB free in the test folder", $4 / 1024 }')"
 }
 # grep helpers
 has() { grep -qF -- "$2" "$1"; }
