@@ -339,6 +339,38 @@ cache_key(git_repository *repo, const char *prefix, int all_parents)
 }
 
 /*
+ * The work tree's uncommitted changes, asked of git on a thread of its own
+ * while the history is walked: a repository and an arena of its own (the
+ * arena adopted by the caller's afterwards), its error kept as text.
+ */
+struct wt_job {
+	const char		*content_dir;	/* its repository opened as history_collect() opens it */
+	const char		*prefix;
+	const struct history_opts *o;
+	struct arena		*ar;
+	struct wt_change	*wt;
+	size_t			 nwt, asked;
+	int			 rc;
+	char			 err[256];
+};
+
+static void *
+wt_job_run(void *arg)
+{
+	struct wt_job	*j = arg;
+	git_repository	*repo = NULL;
+
+	j->rc = -1;
+	if (git_repository_open_ext(&repo, j->content_dir, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) == 0)
+		j->rc = worktree_changes(j->ar, repo, j->prefix, j->o->cache_dir, j->o, &j->wt,
+		    &j->nwt, &j->asked);
+	if (j->rc == -1)
+		snprintf(j->err, sizeof(j->err), "%s", git_errmsg());
+	git_repository_free(repo);
+	return NULL;
+}
+
+/*
  * Walk the history once (or load it from the cache and walk only what is
  * new), index it by path and add the work tree's uncommitted articles.
  * The arena must not be used by another thread meanwhile: a history
@@ -352,12 +384,12 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 	git_repository		*repo = NULL;
 	struct walk		 w, cached, nw;
 	struct strmap		 names, live;
-	struct wt_change	*wt = NULL;
+	struct wt_job		 wj;
+	pthread_t		 wth;
 	git_oid			 head, chead;
 	char			*prefix = NULL, *cfile = NULL;
-	size_t			 nwt = 0;
 	uint64_t		 key = 0;
-	int			 e, have = 1, save = 0, quiet;
+	int			 e, have = 1, save = 0, quiet, wt_thread = 0;
 
 	if (o == NULL)
 		o = &defaults;
@@ -365,6 +397,7 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 	strmap_init(&names);
 	strmap_init(&live);
 	memset(&w, 0, sizeof(w));
+	memset(&wj, 0, sizeof(wj));
 	pthread_once(&git_once, git_init);
 
 	e = git_repository_open_ext(&repo, content_dir, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
@@ -378,6 +411,11 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 		    content_dir, e != 0 ? git_errmsg() : "folder is outside its work tree");
 		goto out;
 	}
+	wj.content_dir = content_dir;
+	wj.prefix = prefix;
+	wj.o = o;
+	wj.ar = arena_new();
+	wt_thread = pthread_create(&wth, NULL, wt_job_run, &wj) == 0;
 	h->shallow = git_repository_is_shallow(repo) == 1;
 	if (h->shallow && !quiet)
 		diag_warn(content_dir, 0, "shallow clone: history before its boundary is unknown, "
@@ -423,19 +461,33 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 	}
 	h->commits = w.commits;
 	h->ncommits = w.ncommits;
-	if (worktree_changes(ar, repo, prefix, o->cache_dir, o, &wt, &nwt, &h->worktree_asked) == -1)
-		goto fail;
+	if (wt_thread)
+		pthread_join(wth, NULL);
+	else
+		wt_job_run(&wj);	/* no thread to be had: here, in turn */
+	wt_thread = 0;
+	if (wj.rc == -1) {
+		git_notice(quiet, "folio: %s: cannot read the git work tree's status (%s); pages will show no history",
+		    content_dir, wj.err);
+		goto none;
+	}
+	h->worktree_asked = wj.asked;
 	build_chains(ar, h, &w, &names, &live);
-	build_index(ar, h, &live, wt, nwt);
+	build_index(ar, h, &live, wj.wt, wj.nwt);
 	h->available = 1;
 	goto out;
 fail:
 	git_notice(quiet, "folio: %s: cannot read the git history (%s); pages will show no history",
 	    content_dir, git_errmsg());
+none:
 	h->commits = NULL;
 	h->ncommits = 0;
 	h->index = NULL;
 out:
+	if (wt_thread)
+		pthread_join(wth, NULL);	/* a walk that failed: the answer is not wanted */
+	if (wj.ar != NULL)
+		arena_adopt(ar, wj.ar);
 	strmap_free(&names);
 	strmap_free(&live);
 	free(prefix);

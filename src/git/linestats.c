@@ -229,18 +229,17 @@ attributes_on(struct counter *c, const char *path)
  * change may have kept the stat; both seconds kept to 32 bits and compared
  * unsigned, as git's is_racy_stat() does, so that it holds after 2038) nor
  * smudged as such (size 0, which git believes for the empty blob alone: an
- * empty file is as cheap to hash). The stat is taken after the read: a file
- * changed since moved its ctime. The index holds the file as git stores
+ * empty file is as cheap to hash). The stat (st) is taken after the read,
+ * of the file read, not of its path: a file changed since moved its ctime. The index holds the file as git stores
  * it, which are its bytes only when git converts nothing: no attributes
  * apply (text, eol, ident, filter, working-tree-encoding: see also
  * counter_open()) and there is no CR for core.autocrlf to take out.
  */
 static int
-index_id(struct counter *c, const char *path, const char *file, const char *text, size_t len,
+index_id(struct counter *c, const char *path, const struct stat *st, const char *text, size_t len,
     git_oid *id)
 {
 	const git_index_entry	*e;
-	struct stat		 st;
 
 	if (c->index == NULL || memchr(text, '\r', len) != NULL)
 		return -1;
@@ -248,8 +247,7 @@ index_id(struct counter *c, const char *path, const char *file, const char *text
 	buf_puts(&c->key, c->prefix);
 	buf_puts(&c->key, path);
 	if ((e = git_index_get_bypath(c->index, c->key.data, 0)) == NULL ||
-	    lstat(file, &st) == -1 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != len ||
-	    !stat_is(e, &st) || e->file_size == 0 ||
+	    (uint64_t)st->st_size != len || !stat_is(e, st) || e->file_size == 0 ||
 	    (uint32_t)e->mtime.seconds >= c->index_mtime ||
 	    attributes_on(c, c->key.data) != ATTR_NONE)
 		return -1;
@@ -261,15 +259,16 @@ index_id(struct counter *c, const char *path, const char *file, const char *text
 static int
 work_file(struct counter *c, const char *path, struct version *v)
 {
-	char	*file;
-	int	 rc = -1;
+	struct stat	 st;
+	char		*file;
+	int		 rc = -1;
 
 	memset(v, 0, sizeof(*v));
 	if (c->dir == NULL)
 		return -1;
 	file = path_join(c->dir, path);
-	if (file_read_regular(file, (size_t)64 << 20, &v->file, &v->len) == 0 &&
-	    (index_id(c, path, file, v->file, v->len, &v->id) == 0 ||
+	if (file_read_regular(file, (size_t)64 << 20, &v->file, &v->len, &st) == 0 &&
+	    (index_id(c, path, &st, v->file, v->len, &v->id) == 0 ||
 	    git_odb_hash(&v->id, v->file, v->len, GIT_OBJECT_BLOB) == 0)) {
 		v->text = v->file;
 		rc = 0;

@@ -62,7 +62,7 @@ file_read(const char *path, char **data, size_t *len)
 }
 
 int
-file_read_regular(const char *path, size_t max, char **data, size_t *len)
+file_read_regular(const char *path, size_t max, char **data, size_t *len, struct stat *out)
 {
 	struct stat	 st;
 	size_t		 n = 0;
@@ -87,12 +87,14 @@ file_read_regular(const char *path, size_t max, char **data, size_t *len)
 			break;
 		n += (size_t)r;
 	}
-	close(fd);
-	if (n != (size_t)st.st_size) {		/* cut while we read */
+	/* the stat asked for is taken after the read: a change made meanwhile moved its ctime */
+	if (n != (size_t)st.st_size || (out != NULL && fstat(fd, out) == -1)) {
+		close(fd);		/* cut while we read */
 		free(*data);
 		*data = NULL;
 		return -1;
 	}
+	close(fd);
 	(*data)[n] = '\0';
 	*len = n;
 	return 0;

@@ -2,6 +2,8 @@
 #ifndef UTIL_FSUTIL_H
 #define UTIL_FSUTIL_H
 
+#include <sys/stat.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -10,8 +12,10 @@ int		 file_read(const char *path, char **data, size_t *len);
 /* The same for a file that may well be absent or unreadable (a cache): -1 without a message. */
 int		 file_read_quiet(const char *path, char **data, size_t *len);
 /* A regular file (not a symlink) of at most max bytes, read whole and quietly; -1 for
- * anything else (absent, a folder, a FIFO or a device: never opened), caller frees *data. */
-int		 file_read_regular(const char *path, size_t max, char **data, size_t *len);
+ * anything else (absent, a folder, a FIFO or a device: never opened), caller frees *data.
+ * st (may be NULL) gets the file's stat (the file as opened) taken after the read. */
+int		 file_read_regular(const char *path, size_t max, char **data, size_t *len,
+		    struct stat *st);
 /* Write a whole file (created 0644, truncated). Prints why on failure. */
 int		 file_write(const char *path, const void *data, size_t len);
 /* Write via a temporary file in the same folder and rename: readers never see half a file. */
