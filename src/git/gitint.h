@@ -95,11 +95,26 @@ size_t	fm_close(const char *text, size_t len);
 int	patch_stats(git_patch *, size_t oldfm, size_t newfm, struct file_change *);
 /* sort by article, oldest first; starts[] (n long) gets where each article's run begins */
 size_t	stat_items_group(struct stat_item *, size_t n, size_t *starts);
+/*
+ * The old versions that counting the lines of n items (all the shares') will
+ * want from the repository, in the order they lie in its packs: every
+ * version but each article's newest when from_workdir (the work tree most
+ * likely holds that one). Each of nparts threads then reads its stretch of
+ * the packs (ahead_read(), each with a repository of its own: one stretch
+ * of a chain of deltas is rebuilt once, not by every share that wants a
+ * blob of it); ahead_index() once all are read; the counts take them;
+ * ahead_free() before any of those repositories is freed.
+ */
+struct ahead_set *ahead_plan(git_repository *, const struct stat_item *, size_t n, int from_workdir);
+void	ahead_read(struct ahead_set *, git_repository *, size_t part, size_t nparts);
+void	ahead_index(struct ahead_set *);
+void	ahead_free(struct ahead_set *);
 /* count the lines of n items that make whole runs; dir: the content folder
  * in the work tree (may be NULL), where most current versions can be read,
- * and prefix its path in the repository ("content/") */
+ * and prefix its path in the repository ("content/"); ahead (may be NULL):
+ * blobs read ahead, which the counts of several threads take from at once */
 int	stat_items_count(git_repository *, const char *dir, const char *prefix,
-	    struct stat_item *, size_t n);
+	    struct stat_item *, size_t n, struct ahead_set *ahead);
 
 /* cache.c: 0 loaded, 1 no usable file (absent, or for other options), -1 corrupt */
 int	cache_load(struct arena *, const char *file, uint64_t key, git_oid *head,

@@ -134,18 +134,24 @@ struct counter {
 	struct strmap	 dirs;		/* folder -> ATTR_NONE or ATTR_SOME */
 	struct arena	*ar;		/* its keys */
 	struct buf	 key;
-	struct ahead	*ahead;		/* blobs read ahead, sorted by id; NULL: none */
+	struct ahead	*ahead;		/* blobs read ahead, sorted by id, shared; NULL: none */
 	size_t		 nahead;
 };
 
-/* A blob read ahead, until a version takes it. */
+/* The blobs read ahead for every share of a walk's line counts. */
+struct ahead_set {
+	struct ahead	*a;		/* by pack order until ahead_index(), then by id */
+	size_t		 n;
+};
+
+/* A blob read ahead, until a version takes it (the first to ask: atomically). */
 struct ahead {
 	git_oid		 id;
 	git_odb_object	*obj;		/* NULL: taken, or not read */
 	uint64_t	 order;		/* its place in the packs */
 };
 
-#define AHEAD_MAX	((size_t)32 << 20)	/* bytes read ahead at most, per call */
+#define AHEAD_MAX	((size_t)32 << 20)	/* bytes read ahead at most, per part */
 
 #define ATTR_NONE	((void *)1)
 #define ATTR_SOME	((void *)2)
@@ -304,37 +310,34 @@ take_ahead(struct counter *c, const git_oid *id, struct version *v)
 		return -1;
 	key.id = *id;
 	if ((a = bsearch(&key, c->ahead, c->nahead, sizeof(*c->ahead), ahead_id_cmp)) == NULL ||
-	    a->obj == NULL)
-		return -1;
-	v->obj = a->obj;
-	a->obj = NULL;
+	    (v->obj = __atomic_exchange_n(&a->obj, NULL, __ATOMIC_ACQ_REL)) == NULL)
+		return -1;	/* not read, or another article's version took it */
 	v->text = git_odb_object_data(v->obj);
 	v->len = git_odb_object_size(v->obj);
 	return 0;
 }
 
 /*
- * Read ahead, in the order they lie in the packs, the blobs that counting
- * items (grouped by article, older first) will want from the repository:
- * every version but each article's newest, which the work tree most
- * likely holds (what it does not is read when wanted, as is everything
- * past AHEAD_MAX bytes). Reading them in the order of the walk instead
- * rebuilt a chain of deltas for most: see packorder.c.
+ * The blobs that counting items (grouped by article, older first) will want
+ * from the repository, in the order they lie in the packs: every version
+ * but each article's newest, which the work tree most likely holds (what it
+ * does not is read when wanted, as is everything past AHEAD_MAX bytes a
+ * part). Reading them in the order of the walk instead rebuilt a chain of
+ * deltas for most: see packorder.c.
  */
-static void
-read_ahead(struct counter *c, const struct stat_item *items, size_t n)
+struct ahead_set *
+ahead_plan(git_repository *repo, const struct stat_item *items, size_t n, int from_workdir)
 {
+	struct ahead_set	*s = xcalloc(1, sizeof(*s));
 	struct pack_order	*po;
-	git_odb			*odb = NULL;
-	git_odb_object		*obj;
 	struct ahead		*a;
-	size_t			 i, k, m = 0, bytes = 0;
+	size_t			 i, k, m = 0;
 	int			 newest;
 
 	a = xcalloc(2 * n + 1, sizeof(*a));
 	for (i = 0; i < n; i++) {
 		newest = i + 1 == n || strcmp(items[i].fc->path, items[i + 1].fc->path) != 0;
-		if (!(newest && c->dir != NULL) && !git_oid_is_zero(&items[i].ids->new_id))
+		if (!(newest && from_workdir) && !git_oid_is_zero(&items[i].ids->new_id))
 			a[m++].id = items[i].ids->new_id;
 		if (items[i].fc->kind != CHANGE_ADDED && !git_oid_is_zero(&items[i].ids->old_id))
 			a[m++].id = items[i].ids->old_id;
@@ -343,30 +346,60 @@ read_ahead(struct counter *c, const struct stat_item *items, size_t n)
 	for (i = k = 0; i < m; i++)
 		if (k == 0 || !git_oid_equal(&a[i].id, &a[k - 1].id))
 			a[k++] = a[i];
-	m = k;
-	if (m == 0 || git_repository_odb(&odb, c->repo) != 0) {
-		free(a);
-		return;
+	s->a = a;
+	s->n = k;
+	if (k > 0) {
+		po = pack_order_open(repo);
+		for (i = 0; i < k; i++)
+			a[i].order = pack_order_of(po, &a[i].id);
+		pack_order_close(po);
+		qsort(a, k, sizeof(*a), ahead_order_cmp);
 	}
-	po = pack_order_open(c->repo);
-	for (i = 0; i < m; i++)
-		a[i].order = pack_order_of(po, &a[i].id);
-	pack_order_close(po);
-	qsort(a, m, sizeof(*a), ahead_order_cmp);
-	for (i = 0; i < m && bytes < AHEAD_MAX; i++) {
-		if (git_odb_read(&obj, odb, &a[i].id) != 0)
+	return s;
+}
+
+/* Read part of nparts of the planned blobs, a stretch of the packs, in their order. */
+void
+ahead_read(struct ahead_set *s, git_repository *repo, size_t part, size_t nparts)
+{
+	git_odb		*odb = NULL;
+	git_odb_object	*obj;
+	size_t		 i, to, bytes = 0;
+
+	if (s == NULL || s->n == 0 || nparts == 0 || git_repository_odb(&odb, repo) != 0)
+		return;
+	to = s->n / nparts * (part + 1) + (part + 1 == nparts ? s->n % nparts : 0);
+	for (i = s->n / nparts * part; i < to && bytes < AHEAD_MAX; i++) {
+		if (git_odb_read(&obj, odb, &s->a[i].id) != 0)
 			continue;	/* read (and its error said) when wanted */
 		if (git_odb_object_type(obj) != GIT_OBJECT_BLOB) {
 			git_odb_object_free(obj);
 			continue;
 		}
-		a[i].obj = obj;
+		s->a[i].obj = obj;
 		bytes += git_odb_object_size(obj);
 	}
 	git_odb_free(odb);
-	qsort(a, m, sizeof(*a), ahead_id_cmp);
-	c->ahead = a;
-	c->nahead = m;
+}
+
+void
+ahead_index(struct ahead_set *s)
+{
+	if (s != NULL && s->n > 0)
+		qsort(s->a, s->n, sizeof(*s->a), ahead_id_cmp);
+}
+
+void
+ahead_free(struct ahead_set *s)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->n; i++)
+		git_odb_object_free(s->a[i].obj);
+	free(s->a);
+	free(s);
 }
 
 /*
@@ -508,11 +541,6 @@ counter_open(struct counter *c, git_repository *repo, const char *dir, const cha
 static void
 counter_close(struct counter *c)
 {
-	size_t	i;
-
-	for (i = 0; i < c->nahead; i++)
-		git_odb_object_free(c->ahead[i].obj);
-	free(c->ahead);
 	git_index_free(c->index);
 	strmap_free(&c->dirs);
 	arena_free(c->ar);
@@ -570,7 +598,7 @@ finish_edit(struct counter *c, struct run *r, struct version *wt, const struct v
  */
 int
 stat_items_count(git_repository *repo, const char *dir, const char *prefix,
-    struct stat_item *items, size_t n)
+    struct stat_item *items, size_t n, struct ahead_set *ahead)
 {
 	struct counter		 c;
 	struct step		*steps = xcalloc(n ? n : 1, sizeof(*steps));
@@ -584,7 +612,10 @@ stat_items_count(git_repository *repo, const char *dir, const char *prefix,
 	memset(&wt, 0, sizeof(wt));
 	memset(&cur, 0, sizeof(cur));
 	counter_open(&c, repo, dir, prefix);
-	read_ahead(&c, items, n);
+	if (ahead != NULL) {
+		c.ahead = ahead->a;
+		c.nahead = ahead->n;
+	}
 	for (i = 0; i < n; i++) {
 		if (i > 0 && strcmp(items[i].fc->path, items[i - 1].fc->path) != 0)
 			nr++;

@@ -439,6 +439,7 @@ struct diff_job {
 	size_t			*starts;	/* where each article's run of items begins */
 	size_t			 nitems, ngroups;
 	size_t			 nshares;	/* the items are cut in as many shares */
+	struct ahead_set	*ahead;		/* the old versions they want, read ahead */
 	atomic_size_t		 next;
 	atomic_int		 failed;
 };
@@ -585,6 +586,19 @@ share_start(const struct diff_job *j, size_t k)
 	return g < j->ngroups ? j->starts[g] : j->nitems;
 }
 
+/* A stretch of the packs each: the blobs the counts will want (linestats.c). */
+static void *
+ahead_worker(void *arg)
+{
+	struct diff_worker	*dw = arg;
+	struct diff_job		*j = dw->job;
+	size_t			 k;
+
+	while ((k = atomic_fetch_add(&j->next, 1)) < j->nshares)
+		ahead_read(j->ahead, dw->x.repo, k, j->nshares);
+	return NULL;
+}
+
 /*
  * A share of the articles each, counted at once and not in small turns:
  * stat_items_count() reads their blobs in the walk's order, which is what
@@ -601,7 +615,7 @@ stat_worker(void *arg)
 		from = share_start(j, k);
 		to = share_start(j, k + 1);
 		if (from < to && stat_items_count(dw->x.repo, dw->x.content_dir, dw->x.prefix,
-		    j->items + from, to - from) != 0)
+		    j->items + from, to - from, j->ahead) != 0)
 			atomic_store(&j->failed, 1);
 	}
 	return NULL;
@@ -720,7 +734,11 @@ diff_all(struct ctx *x, const git_oid *ids, size_t n, struct commit *out)
 		if (j.ngroups >= 2 * STAT_MIN)
 			nw = open_workers(dw, &j, x, nw, most, 0);
 		j.nshares = j.ngroups >= 2 * STAT_MIN ? (size_t)nw : 1;
+		j.ahead = ahead_plan(dw[0].x.repo, j.items, j.nitems, x->content_dir != NULL);
+		run_workers(dw, (int)j.nshares, ahead_worker);
+		ahead_index(j.ahead);
 		run_workers(dw, (int)j.nshares, stat_worker);
+		ahead_free(j.ahead);	/* before the workers' repositories: they own the objects */
 	}
 	for (k = 0; k < nw; k++) {
 		tree_cache_close(&dw[k].x.tc);
