@@ -116,6 +116,13 @@ check "no repository: one notice" test "$(grep -c 'not in a git repository' "$TM
 check "no repository: no history on pages" bash -c "! grep -q 'Added to the archive' '$TMP/ex/2019/03/the-flood-of-2019/index.html'"
 check "no repository: /changes/ still written" test -f "$TMP/ex/changes/index.html"
 
+# a corrupt index: the walk or the work tree (asked on its own thread) cannot be read: no history, one notice
+cp -R "$REPO" "$TMP/badindex" && rm -rf "$TMP/badindex/.folio-cache"
+printf 'not an index' >"$TMP/badindex/.git/index"
+check "corrupt index: builds" build "$TMP/badindex" "$TMP/bi"
+check "corrupt index: one notice" test "$(grep -cE "cannot read the git (history|work tree's status)" "$TMP/log")" = 1
+check "corrupt index: no history on pages" bash -c "! grep -q 'Added to the archive' '$TMP/bi/2019/03/the-flood-of-2019/index.html'"
+
 # history: false
 printf 'history: false\n' >>"$REPO/folio.yaml"
 check "history: false builds" build "$REPO" "$TMP/off"
