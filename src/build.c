@@ -1061,7 +1061,7 @@ static const char build_usage[] =
 "      --base-url URL   override base_url for this build\n"
 "      --relative       write every internal link relative to its page\n"
 "      --drafts         include articles with draft: true\n"
-"  -j, --jobs N         worker threads (default: one per core)\n"
+"  -j, --jobs N         worker threads (default: one per CPU it may use)\n"
 "  -f, --force          build even if nothing changed since the last build\n"
 "      --no-cache       ignore and do not write .folio-cache/\n"
 "      --no-history     do not read the git history (as history: false)\n"
