@@ -24,11 +24,12 @@ check_fails() {
 	if "$@" >"$TMP/.out" 2>&1; then fail "$desc" "expected failure, got exit 0"; else pass "$desc"; fi
 }
 # check_rc DESC RC LOG: passes when RC (a command's exit status) is 0; else
-# the failure gives the status, the last lines of LOG (the command's output)
+# the failure gives the status, the first three and last two lines of LOG
+# (the command's output, less /usr/bin/time -v's tab-indented lines)
 # and the free space where the suite writes
 check_rc() {
 	if [ "$2" = 0 ]; then pass "$1"; return 0; fi
-	fail "$1" "exit $2; $(grep -v "$(printf '^\\t')" "$3" 2>/dev/null | awk '{ l[NR] = $0 } END { for (i = 1; i <= NR; i++) if (i <= 3 || i > NR - 2) print l[i]; else if (i == 4) print "..." }' | tr '\n' '|' | head -c 700); $(df -Pk "$TMP" | awk 'NR == 2 { printf "%d MB free in the test folder", $4 / 1024 }')"
+	fail "$1" "exit $2; $(awk '!/^\t/ { l[++n] = $0 } END { for (i = 1; i <= n; i++) if (i <= 3 || i > n - 2) print l[i]; else if (i == 4) print "..." }' "$3" 2>/dev/null | tr '\n' '|' | head -c 700); $(df -Pk "$TMP" | awk 'NR == 2 { printf "%d MB free in the test folder", $4 / 1024 }')"
 }
 # grep helpers
 has() { grep -qF -- "$2" "$1"; }
