@@ -236,10 +236,11 @@ attributes_on(struct counter *c, const char *path)
  * unsigned, as git's is_racy_stat() does, so that it holds after 2038) nor
  * smudged as such (size 0, which git believes for the empty blob alone: an
  * empty file is as cheap to hash). The stat (st) is taken after the read,
- * of the file read, not of its path: a file changed since moved its ctime. The index holds the file as git stores
- * it, which are its bytes only when git converts nothing: no attributes
- * apply (text, eol, ident, filter, working-tree-encoding: see also
- * counter_open()) and there is no CR for core.autocrlf to take out.
+ * of the file read, not of its path: a file changed since moved its ctime.
+ * The index holds the file as git stores it, which are its bytes only when
+ * git converts nothing: no attributes apply (text, eol, ident, filter,
+ * working-tree-encoding: see also counter_open()) and there is no CR for
+ * core.autocrlf to take out.
  */
 static int
 index_id(struct counter *c, const char *path, const struct stat *st, const char *text, size_t len,
@@ -368,8 +369,8 @@ ahead_read(struct ahead_set *s, git_repository *repo, size_t part, size_t nparts
 
 	if (s == NULL || s->n == 0 || nparts == 0 || git_repository_odb(&odb, repo) != 0)
 		return;
-	to = s->n / nparts * (part + 1) + (part + 1 == nparts ? s->n % nparts : 0);
-	for (i = s->n / nparts * part; i < to && bytes < AHEAD_MAX; i++) {
+	to = s->n * (part + 1) / nparts;
+	for (i = s->n * part / nparts; i < to && bytes < AHEAD_MAX; i++) {
 		if (git_odb_read(&obj, odb, &s->a[i].id) != 0)
 			continue;	/* read (and its error said) when wanted */
 		if (git_odb_object_type(obj) != GIT_OBJECT_BLOB) {
