@@ -831,7 +831,7 @@ build_site(const struct build_opts *o)
 	struct build		 b;
 	struct history_job	 hj;
 	struct pages_job	 pj;
-	pthread_t		 hth, pth;
+	pthread_t		 hth, pth, wth;
 	struct worker		 w[64];
 	struct theme_paths	 tp;
 	struct theme		*hooks = NULL;
@@ -841,7 +841,7 @@ build_site(const struct build_opts *o)
 	double			 t0 = now();
 	time_t			 started = time(NULL);
 	uint64_t		 gkey = 0, inputs = 0;
-	int			 i, n, rc = -1, have_hist = 0, have_pages = 0, scan_rc, racy = 0;
+	int			 i, n, rc = -1, have_hist = 0, have_pages = 0, warming = 0, scan_rc, racy = 0;
 	size_t			 k;
 
 	memset(&b, 0, sizeof(b));
@@ -858,7 +858,7 @@ build_site(const struct build_opts *o)
 		goto out;
 	stage("config, theme, assets");
 	if (b.cfg->history)
-		history_warm_up();	/* meanwhile the content folder is scanned */
+		warming = history_warm_up(&wth);	/* meanwhile the content folder is scanned */
 	scan_rc = content_scan(b.content_dir, &b.files, &b.stats, &b.nfiles, &b.gitrules);
 	stamp = cache_file(&b, "stamp");
 	b.file_prints = xcalloc(b.nfiles ? b.nfiles : 1, sizeof(*b.file_prints));
@@ -995,6 +995,8 @@ build_site(const struct build_opts *o)
 	if (diag_errors() == 0)
 		rc = 0;
 out:
+	if (warming)		/* a build that needed no history still waits for libgit2's set-up */
+		pthread_join(wth, NULL);
 	if (have_pages)		/* failed before the pages: the cache still describes the output */
 		pthread_join(pth, NULL);
 	pagecache_close(pj.pc, NULL, 0);

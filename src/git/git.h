@@ -3,6 +3,7 @@
 #define GIT_H
 
 #include <stdint.h>
+#include <pthread.h>
 
 struct arena;
 struct history;
@@ -34,9 +35,12 @@ struct history_opts {
  * Start libgit2's set-up on a thread of its own, to overlap other work: it
  * reads and parses the system's TLS certificates (about 7 ms here) before
  * it opens any repository. The history calls below wait for it; without
- * this call they do it themselves.
+ * this call they do it themselves. Returns 1 when a thread was started:
+ * the caller joins it (pthread_join) before it returns or exits, even on a
+ * path that never asks for the history, for an exit while the set-up runs
+ * races OpenSSL's clean-up at exit against its initialisation.
  */
-void		 history_warm_up(void);
+int		 history_warm_up(pthread_t *th);
 
 /*
  * Walk the history of the repository holding content_dir once, newest

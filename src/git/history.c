@@ -68,18 +68,11 @@ warm_up(void *unused)
 	return NULL;
 }
 
-void
-history_warm_up(void)
+int
+history_warm_up(pthread_t *th)
 {
-	pthread_attr_t	attr;
-	pthread_t	th;
-
-	if (pthread_attr_init(&attr) != 0)
-		return;
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	/* if no thread can be made, the first history call does the set-up */
-	(void)pthread_create(&th, &attr, warm_up, NULL);
-	pthread_attr_destroy(&attr);
+	return pthread_create(th, NULL, warm_up, NULL) == 0;
 }
 
 /* One line on stderr, unless quiet: a notice is neither an error nor a warning. */

@@ -29,7 +29,8 @@ main(int argc, char **argv)
 	char			**files;
 	size_t			 n;
 	uint64_t		 rules, *prints = NULL;
-	int			 racy = 0;
+	int			 racy = 0, warming;
+	pthread_t		 wth;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: bench_history content_dir [cache_dir] [all]\n");
@@ -39,7 +40,7 @@ main(int argc, char **argv)
 		o.cache_dir = argv[2];
 	o.all_parents = argc > 3;
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	history_warm_up();	/* as a build does: during the scan */
+	warming = history_warm_up(&wth);	/* as a build does: during the scan */
 	if (content_scan(argv[1], &files, &stats, &n, &rules) == 0) {
 		prints = xcalloc(n ? n : 1, sizeof(*prints));
 		o.worktree_print = buildstamp_files(hash64_more(hash64("worktree", 8), &rules, sizeof(rules)), files, stats, n,
@@ -63,5 +64,7 @@ main(int argc, char **argv)
 	free(stats);
 	free(prints);
 	arena_free(ar);
+	if (warming)
+		pthread_join(wth, NULL);
 	return 0;
 }
