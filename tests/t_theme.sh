@@ -98,6 +98,11 @@ return function(page, site)
     iso = folio.date("2020-08-03T10:20:30Z", "%F %H:%M:%S"),
     secs = folio.date(0, "%Y-%m-%d %H:%M"),
     escape = folio.escape([[<a href="x">'&']]),
+    escape_plain = folio.escape("Zoë Müller, no specials"),
+    escape_number = folio.escape(42),
+    escape_nil = folio.escape(nil),
+    escape_forbidden = folio.escape("a\1b\127c\239\191\190d\239\191\191"),
+    escape_allowed = folio.escape("tab\tline\n\239\191\188\239\187\191 ends&"),
     slug = folio.slug("L'été à Pékin !"),
     json = folio.json({ b = { 1, 2 }, a = "<x>", c = true }),
     url = folio.url("/tags/water/"), abs = folio.url("/tags/water/", true),
@@ -120,6 +125,10 @@ check "date: English abbreviations" json "$J" 'd["abbr_en"]=="Mon 3 Feb"'
 check "date: ISO time and %F" json "$J" 'd["iso"]=="2020-08-03 10:20:30"'
 check "date: seconds" json "$J" 'd["secs"]=="1970-01-01 00:00"'
 check "escape" json "$J" 'd["escape"]=="&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;"'
+check "escape: text without specials as it is" json "$J" 'd["escape_plain"]=="Zoë Müller, no specials"'
+check "escape: a number, nil" json "$J" 'd["escape_number"]=="42" and d["escape_nil"]==""'
+check "escape: controls, DEL, U+FFFE and U+FFFF become U+FFFD" json "$J" 'd["escape_forbidden"]=="a\ufffdb\ufffdc\ufffdd\ufffd"'
+check "escape: tab, line end, U+FFFC, U+FEFF kept; a special at the end" json "$J" 'd["escape_allowed"]=="tab\tline\n\ufffc\ufeff ends&amp;"'
 check "slug" json "$J" 'd["slug"]=="lete-a-pekin"'
 check "json: sorted keys, script-safe" json "$J" 'd["json"]=="{\"a\":\"\\u003cx\\u003e\",\"b\":[1,2],\"c\":true}"'
 check "url: base path" json "$J" 'd["url"]=="/news/tags/water/" and d["abs"]=="https://example.org/news/tags/water/"'

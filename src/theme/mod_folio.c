@@ -42,41 +42,76 @@ static const char *const day_names[2][7] = {
 	{ "dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi" },
 };
 
-/* folio.escape(s): HTML-escape text for an element or a quoted attribute */
+#define REPLACEMENT_CHAR	"\xef\xbf\xbd"	/* U+FFFD */
+
+/*
+ * The bytes folio.escape() may have to change: the five HTML specials, the
+ * C0 controls but tab and line ends, DEL, and 0xEF, the first byte of the
+ * noncharacters U+FFFE and U+FFFF. Everything else is copied as it is.
+ */
+static const unsigned char escape_byte[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+	[0x08] = 1, [0x0b] = 1, [0x0c] = 1, [0x0e] = 1, [0x0f] = 1,
+	[0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1,
+	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, [0x7f] = 1, [0xef] = 1,
+};
+
+/* What s[i] (of len bytes) becomes in HTML, and how many bytes that replaces; NULL: itself. */
+static const char *
+escape_at(const unsigned char *s, size_t i, size_t len, size_t *covers)
+{
+	*covers = 1;
+	switch (s[i]) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	case '\'': return "&#39;";
+	case 0xef:
+		if (i + 2 < len && s[i + 1] == 0xbf && (s[i + 2] == 0xbe || s[i + 2] == 0xbf)) {
+			*covers = 3;
+			return REPLACEMENT_CHAR;
+		}
+		return NULL;
+	default:
+		return escape_byte[s[i]] ? REPLACEMENT_CHAR : NULL;
+	}
+}
+
+/*
+ * folio.escape(s): HTML-escape text for an element or a quoted attribute.
+ * Most text has nothing to escape: then the string itself is returned, and
+ * nothing is copied; otherwise it is copied in runs between replacements.
+ */
 static int
 l_escape(lua_State *L)
 {
-	size_t		 len;
-	const char	*s;
-	luaL_Buffer	 b;
-	size_t		 i;
+	const unsigned char	*s;
+	const char		*r;
+	luaL_Buffer		 b;
+	size_t			 len, i, run, covers;
 
 	if (lua_isnoneornil(L, 1)) {
 		lua_pushliteral(L, "");
 		return 1;
 	}
-	s = luaL_tolstring(L, 1, &len);
+	s = (const unsigned char *)luaL_tolstring(L, 1, &len);
+	for (i = 0; i < len; i++)
+		if (escape_byte[s[i]] && escape_at(s, i, len, &covers) != NULL)
+			break;
+	if (i == len)
+		return 1;	/* luaL_tolstring's result */
 	luaL_buffinit(L, &b);
-	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&': luaL_addstring(&b, "&amp;"); break;
-		case '<': luaL_addstring(&b, "&lt;"); break;
-		case '>': luaL_addstring(&b, "&gt;"); break;
-		case '"': luaL_addstring(&b, "&quot;"); break;
-		case '\'': luaL_addstring(&b, "&#39;"); break;
-		default:
-			/* characters HTML forbids: C0 controls but tab and line ends, U+FFFE, U+FFFF */
-			if (((unsigned char)s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') ||
-			    s[i] == 0x7f) {
-				luaL_addstring(&b, "\xef\xbf\xbd");
-			} else if (i + 2 < len && (unsigned char)s[i] == 0xef && (unsigned char)s[i + 1] == 0xbf &&
-			    ((unsigned char)s[i + 2] == 0xbe || (unsigned char)s[i + 2] == 0xbf)) {
-				luaL_addstring(&b, "\xef\xbf\xbd");
-				i += 2;
-			} else
-				luaL_addchar(&b, s[i]);
-		}
+	for (run = 0; i < len; i++) {
+		if (!escape_byte[s[i]] || (r = escape_at(s, i, len, &covers)) == NULL)
+			continue;
+		luaL_addlstring(&b, (const char *)s + run, i - run);
+		luaL_addstring(&b, r);
+		i += covers - 1;
+		run = i + 1;
 	}
+	luaL_addlstring(&b, (const char *)s + run, len - run);
 	luaL_pushresult(&b);
 	return 1;
 }
