@@ -474,6 +474,14 @@ theme_open(const struct theme_paths *paths, const struct site *site, const struc
 		goto fail;
 	}
 	arm(t);
+	/*
+	 * A page's tables are garbage as soon as it is written, and what lives on
+	 * (modules, the lazy site) is small: a cycle every time the heap grows
+	 * tenfold instead of twofold does a fifth of the collections for some
+	 * megabytes more per worker (1,000 articles, -j1: 2.381 -> 2.315 G
+	 * instructions; generational mode: 2.392 G).
+	 */
+	lua_gc(L, LUA_GCINC, 1000, 0, 0);
 	sandbox(L);
 	lua_newtable(L);
 	t->layouts_ref = luaL_ref(L, LUA_REGISTRYINDEX);
