@@ -34,6 +34,8 @@ struct term {
 	const char	 *name;		/* displayed name: alias target or most frequent spelling */
 	const char	 *fold;		/* folded key, see fold_key() */
 	const char	 *key;		/* url segment: "reuters" in /sources/reuters/ */
+	const char	 *url;		/* "/sources/reuters/", set by site_build */
+	const char	 *feed;		/* "/sources/reuters/atom.xml" */
 	struct article	**items;	/* newest first */
 	size_t		  n;
 	size_t		  cap;
@@ -44,6 +46,11 @@ struct period {
 	int		  year;
 	int		  month;	/* 0 for a year */
 	const char	 *key;		/* "2019" or "2019/03" */
+	const char	 *url;		/* "/2019/03/" */
+	const char	 *date;		/* its first day: "2019-03-01" */
+	size_t		  index;	/* in the site's years or months, from 0 */
+	struct period	**months;	/* a year's months, newest first: a stretch of the site's */
+	size_t		  nmonths;
 	struct article	**items;	/* newest first */
 	size_t		  n;
 	size_t		  cap;

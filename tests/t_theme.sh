@@ -86,6 +86,7 @@ check "404 page" json "$PR/out/404.html" 'd["page"]["kind"]=="404"'
 HL=$TMP/helpers
 site "$HL" theme-base
 mkdir -p "$HL/layouts"
+printf -- '---\ntitle: "Third story"\ndate: 2020-11-02\n---\nIn November.\n' >"$HL/content/2020/third.md"
 cat > "$HL/layouts/home.lua" <<'EOF'
 local folio = require("folio")
 return function(page, site)
@@ -109,6 +110,19 @@ return function(page, site)
     summary = folio.summary("<p>one <b>two</b> three four</p>", 2),
     markdown = folio.markdown("*hi* <script>x</script>"),
     same = site.articles[1] == site.articles[1],
+    periods = (function()
+      local out = {}
+      for _, list in ipairs({ site.years, site.months }) do
+        for i, p in ipairs(list) do
+          local ms = {}
+          for _, m in ipairs(p.months or {}) do ms[#ms + 1] = m.key end
+          out[#out + 1] = { key = p.key, index = p.index, at = list[p.index].key,
+            months = table.concat(ms, ","), url = p.url, date = p.date }
+        end
+      end
+      return out
+    end)(),
+    tag_urls = site.tags["water"].url .. " " .. site.tags["water"].feed .. " " .. site.sources[1].url,
     read = folio.read("about.txt"),
     missing = select(2, folio.read("no-such-file.txt")),
   }
@@ -135,6 +149,13 @@ check "url: base path" json "$J" 'd["url"]=="/news/tags/water/" and d["abs"]=="h
 check "summary" json "$J" 'd["summary"].startswith("one two") and "three" not in d["summary"]'
 check "markdown: raw HTML dropped" json "$J" '"<em>hi</em>" in d["markdown"] and "<script>" not in d["markdown"]'
 check "site lists: same item within a page" json "$J" 'd["same"] is True'
+check "periods: index is the place in site.years / site.months" json "$J" \
+    '[(p["key"], p["index"]) for p in d["periods"]] == [("2021", 1), ("2020", 2), ("2021/01", 1), ("2020/11", 2), ("2020/08", 3)] and all(p["at"] == p["key"] for p in d["periods"])'
+check "periods: a year's months, newest first; a month has none" json "$J" \
+    '[p["months"] for p in d["periods"]] == ["2021/01", "2020/11,2020/08", "", "", ""]'
+check "periods: url and first day" json "$J" \
+    'd["periods"][1]["url"] == "/2020/" and d["periods"][1]["date"] == "2020-01-01" and d["periods"][3]["url"] == "/2020/11/" and d["periods"][3]["date"] == "2020-11-01"'
+check "terms: url and feed" json "$J" 'd["tag_urls"] == "/tags/water/ /tags/water/atom.xml /sources/le-monde/"'
 check "read: a site file" json "$J" 'd["read"].startswith("Read from the site folder")'
 check "read: a missing file is nil and a message" json "$J" '"no file" in d["missing"]'
 

@@ -201,6 +201,7 @@ pagekey_list(const struct site *s, int kind, const char *title, const char *path
 		hn(&x, (uint64_t)period->year);
 		hn(&x, (uint64_t)period->month);
 		hn(&x, period->n);
+		hn(&x, period->index);	/* page.period.index moves when a newer period comes */
 	}
 	hn(&x, nitems);
 	for (i = 0; i < nitems; i++)

@@ -172,6 +172,8 @@ finish_terms(struct arena *ar, struct termset *ts, const char *what)
 				    "the second gets '%s'", what, other->name, t->name, key, t->key);
 		}
 		strmap_put(&ts->keys, t->key, t);
+		t->url = arena_printf(ar, "/%s/%s/", what, t->key);
+		t->feed = arena_printf(ar, "/%s/%s/atom.xml", what, t->key);
 		free(key);
 	}
 	if (ts->n > 0)		/* ts->all is NULL when no article has a tag (or a source) */
@@ -195,6 +197,8 @@ period_get(struct arena *ar, struct strmap *m, struct period ***all, size_t *n, 
 	p->year = year;
 	p->month = month;
 	p->key = arena_strdup(ar, key);
+	p->url = arena_printf(ar, "/%s/", key);
+	p->date = arena_printf(ar, "%04d-%02d-01", year, month ? month : 1);
 	strmap_put(m, p->key, p);
 	if (*n == *cap) {
 		struct period **grown;
@@ -206,6 +210,28 @@ period_get(struct arena *ar, struct strmap *m, struct period ***all, size_t *n, 
 	}
 	(*all)[(*n)++] = p;
 	return p;
+}
+
+/* Each period's place in its list, and each year's months in the order of the site's. */
+static void
+index_periods(struct arena *ar, struct site *s)
+{
+	struct period	*y;
+	size_t		 i, j;
+
+	for (i = 0; i < s->nmonths; i++)
+		s->months[i]->index = i;
+	for (i = 0; i < s->nyears; i++) {
+		y = s->years[i];
+		y->index = i;
+		for (j = 0; j < s->nmonths; j++)
+			y->nmonths += s->months[j]->year == y->year;
+		y->months = arena_array(ar, y->nmonths ? y->nmonths : 1, sizeof(*y->months));
+		y->nmonths = 0;
+		for (j = 0; j < s->nmonths; j++)
+			if (s->months[j]->year == y->year)
+				y->months[y->nmonths++] = s->months[j];
+	}
 }
 
 /* "2019/03/slug" in the arena: the key of a url, made for every article (no printf) */
@@ -373,6 +399,7 @@ site_build(struct arena *ar, const struct config *cfg, struct article **articles
 	}
 	strmap_free(&years);
 	strmap_free(&months);
+	index_periods(ar, s);
 	s->bypath = xcalloc(1, sizeof(struct strmap));
 	strmap_init(s->bypath);
 	strmap_reserve(s->bypath, n);

@@ -106,15 +106,11 @@ static void push_list(lua_State *, enum list_kind, void *, size_t);
 static void
 push_term(lua_State *L, const struct term *t, int with_items)
 {
-	char	path[512];
-
-	lua_createtable(L, 0, 5);
+	lua_createtable(L, 0, 7);
 	setstr(L, "name", t->name);
 	setstr(L, "key", t->key);
-	snprintf(path, sizeof(path), "/%s/%s/", t->kind == TERM_TAG ? "tags" : "sources", t->key);
-	setstr(L, "url", path);
-	snprintf(path, sizeof(path), "/%s/%s/atom.xml", t->kind == TERM_TAG ? "tags" : "sources", t->key);
-	setstr(L, "feed", path);
+	setstr(L, "url", t->url);
+	setstr(L, "feed", t->feed);
 	setint(L, "count", (lua_Integer)t->n);
 	setstr(L, "kind", t->kind == TERM_TAG ? "tag" : "source");
 	if (with_items && t->items) {	/* the term's articles, lazily; not inside an article's tags */
@@ -126,20 +122,21 @@ push_term(lua_State *L, const struct term *t, int with_items)
 static void
 push_period(lua_State *L, const struct period *p)
 {
-	char	path[32];
-
-	lua_createtable(L, 0, 5);
+	lua_createtable(L, 0, 9);
 	setint(L, "year", p->year);
 	if (p->month)
 		setint(L, "month", p->month);
 	setint(L, "count", (lua_Integer)p->n);
-	snprintf(path, sizeof(path), "/%s/", p->key);
-	setstr(L, "url", path);
-	snprintf(path, sizeof(path), p->month ? "%04d-%02d-01" : "%04d-01-01", p->year, p->month);
-	setstr(L, "date", path);
+	setint(L, "index", (lua_Integer)p->index + 1);
+	setstr(L, "url", p->url);
+	setstr(L, "date", p->date);
 	setstr(L, "key", p->key);
 	push_list(L, LIST_ARTICLES, p->items, p->n);
 	lua_setfield(L, -2, "items");
+	if (!p->month) {
+		push_list(L, LIST_MONTHS, p->months, p->nmonths);
+		lua_setfield(L, -2, "months");
+	}
 }
 
 static void
@@ -210,7 +207,7 @@ push_article(struct theme *t, const struct article *a, int full)
 {
 	lua_State	*L = t->L;
 	size_t		 i;
-	char		 path[512], tmp[32];
+	char		 tmp[32];
 
 	lua_createtable(L, 0, 32);
 	set_extra(L, a->extra);		/* unknown keys first, so that known ones win */
@@ -251,10 +248,8 @@ push_article(struct theme *t, const struct article *a, int full)
 		setstr(L, "spelling", a->sources[i].name);
 		setstr(L, "link", a->sources[i].url);
 		setstr(L, "date", a->sources[i].date);
-		if (a->sources[i].term) {
-			snprintf(path, sizeof(path), "/sources/%s/", a->sources[i].term->key);
-			setstr(L, "url", path);
-		}
+		if (a->sources[i].term)
+			setstr(L, "url", a->sources[i].term->url);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "sources");

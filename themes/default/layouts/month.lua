@@ -6,14 +6,9 @@ return function(page, site)
   local t, p = i18n(site), page.period
   local heading = string.format(t.month_title, h.month_name(p.year, p.month, site))
   local newer, older
-  for i = 1, #site.months do            -- newest first
-    if site.months[i].key == p.key then
-      local n, o = site.months[i - 1], site.months[i + 1]
-      if n then newer = { n.url, h.month_name(n.year, n.month, site) } end
-      if o then older = { o.url, h.month_name(o.year, o.month, site) } end
-      break
-    end
-  end
+  local n, o = site.months[p.index - 1], site.months[p.index + 1]   -- newest first
+  if n then newer = { n.url, h.month_name(n.year, n.month, site) } end
+  if o then older = { o.url, h.month_name(o.year, o.month, site) } end
   local intro = h.breadcrumb(site, { { "/" .. p.year .. "/", tostring(p.year) } })
   return folio.partial("list", { page = page, heading = heading, before = intro,
     after = h.sibling_nav(t.other_months, newer, older, t), description = heading })

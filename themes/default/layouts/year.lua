@@ -6,23 +6,16 @@ return function(page, site)
   local t, p, e = i18n(site), page.period, h.e
   local heading = string.format(t.year_title, tostring(p.year))
   local months = {}
-  for _, m in ipairs(site.months) do
-    if m.year == p.year then
-      months[#months + 1] = '<li><a href="' .. e(folio.url(m.url)) .. '">' .. e(h.month_only(m.month, site)) ..
-        '</a> <span class="n">' .. m.count .. '</span></li>'
-    end
+  for _, m in ipairs(p.months) do
+    months[#months + 1] = '<li><a href="' .. e(folio.url(m.url)) .. '">' .. e(h.month_only(m.month, site)) ..
+      '</a> <span class="n">' .. m.count .. '</span></li>'
   end
   local intro = '<nav class="months-nav" aria-label="' .. e(string.format(t.months_of, p.year)) ..
     '"><ul class="inline">' .. table.concat(months) .. '</ul></nav>\n'
   local newer, older
-  for i = 1, #site.years do
-    if site.years[i].year == p.year then
-      local n, o = site.years[i - 1], site.years[i + 1]
-      if n then newer = { n.url, tostring(n.year) } end
-      if o then older = { o.url, tostring(o.year) } end
-      break
-    end
-  end
+  local n, o = site.years[p.index - 1], site.years[p.index + 1]     -- newest first
+  if n then newer = { n.url, tostring(n.year) } end
+  if o then older = { o.url, tostring(o.year) } end
   return folio.partial("list", { page = page, heading = heading, intro = intro,
     after = h.sibling_nav(t.other_years, newer, older, t), description = heading })
 end
