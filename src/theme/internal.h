@@ -10,12 +10,15 @@
 #define THEME_MAX_MEMORY	(512u * 1024 * 1024)	/* bytes a Lua state may hold */
 #define THEME_MAX_STEPS		(200u * 1000 * 1000)	/* VM instructions per call into the theme */
 
+struct pool;
+
 struct theme {
 	lua_State		*L;
 	const struct site	*site;
 	const struct config	*cfg;
 	char			*site_dir;
 	char			*theme_dir;
+	struct pool		*pool;		/* the Lua state's small blocks (util/pool.h) */
 	size_t			 mem_used;
 	size_t			 mem_max;
 	size_t			 steps;		/* left in this call, in thousands */
