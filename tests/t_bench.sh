@@ -103,6 +103,25 @@ fi
 # Once folio builds the quick corpus by itself, the bench must not call it failed.
 if (cd "$TMP/work/corpus-50-c10-s1/folio" && "$FOLIO" build -q --output "$TMP/fo") >/dev/null 2>&1; then
 	check "folio builds: bench shows folio numbers" grep -qE '^\| 50 \| 10 \| folio \| 1 \| [0-9.]+ \|' "$TMP/RESULTS.md"
+	check "RESULTS.md has the file-system floor with numbers" \
+	    grep -qE '^\| 50 \| [0-9.]+ / [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|' "$TMP/RESULTS.md"
+	# write_tree writes the same files (paths and sizes) as the output it was given
+	(cd "$TMP/fo" && find . -type f -printf '%s %P\n' | sort) >"$TMP/fo.list"
+	cc -std=gnu11 -O2 -pthread -o "$TMP/write_tree" "$TOP/tests/bench/write_tree.c" &&
+	    "$TMP/write_tree" "$TMP/fo.list" "$TMP/wt" 3 >"$TMP/wt.out" 2>&1
+	check_rc "write_tree runs on three threads" $? "$TMP/wt.out"
+	check "write_tree: the same paths and sizes" \
+	    sh -c "cd '$TMP/wt' && find . -type f -printf '%s %P\n' | sort | cmp -s - '$TMP/fo.list'"
+	check "write_tree: the listing is not empty" test -s "$TMP/fo.list"
+	# scripts/bench-pair: a binary against itself, clean builds, then edit-one rebuilds
+	cp -R "$TMP/work/corpus-50-c10-s1/folio" "$TMP/pair"
+	"$TOP/scripts/bench-pair" "$FOLIO" "$FOLIO" "$TMP/pair" --runs 1 >"$TMP/pair.out" 2>&1
+	check_rc "bench-pair runs" $? "$TMP/pair.out"
+	check "bench-pair: medians of both and the paired ratios" \
+	    grep -qE '^new/old, median of 1 pairs: wall [0-9.]+, CPU [0-9.]+, user [0-9.]+$' "$TMP/pair.out"
+	"$TOP/scripts/bench-pair" "$FOLIO" "$FOLIO" "$TMP/pair" --runs 1 --edit >"$TMP/pair-edit.out" 2>&1
+	check_rc "bench-pair --edit runs" $? "$TMP/pair-edit.out"
+	check "bench-pair --edit: the corpus is as it was" sh -c "cd '$TMP/pair' && git status --porcelain -- content | grep -q . && exit 1; exit 0"
 fi
 
 # scripts/bench-history on the small corpus: each line of its report, with a number.
