@@ -6,6 +6,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "render/render.h"
+#include "render/scratch.h"
 #include "util/arena.h"
 #include "util/buf.h"
 
@@ -91,23 +92,29 @@ markdown_render(const char *md, size_t len, int unsafe, char **html, char **summ
 	cmark_node			*doc;
 	cmark_syntax_extension		*ext;
 	cmark_llist			*exts;
+	cmark_mem			*mem = scratch_allocator();
+	char				*out;
 	int				 opts = CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8;
 	size_t				 i;
 
 	if (unsafe)
 		opts |= CMARK_OPT_UNSAFE;
-	parser = cmark_parser_new(opts);
+	/* every node, string and buffer of this render comes from scratch space (scratch.c) */
+	parser = cmark_parser_new_with_mem(opts, mem);
 	for (i = 0; extension_names[i]; i++)
 		if ((ext = cmark_find_syntax_extension(extension_names[i])) != NULL)
 			cmark_parser_attach_syntax_extension(parser, ext);
 	cmark_parser_feed(parser, md, len);
 	doc = cmark_parser_finish(parser);
 	exts = cmark_parser_get_syntax_extensions(parser);
-	*html = cmark_render_html(doc, opts, exts);
+	out = cmark_render_html(doc, opts, exts);
+	*html = xstrdup(out);
+	mem->free(out);
 	if (summary)
 		*summary = summarize(doc, max_words ? max_words : 40);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
+	scratch_reset();
 	return 0;
 }
 

@@ -96,12 +96,16 @@ l_escape(lua_State *L)
 		lua_pushliteral(L, "");
 		return 1;
 	}
-	s = (const unsigned char *)luaL_tolstring(L, 1, &len);
+	if (lua_type(L, 1) == LUA_TSTRING) {	/* most calls: no __tostring to look for */
+		lua_settop(L, 1);
+		s = (const unsigned char *)lua_tolstring(L, 1, &len);
+	} else
+		s = (const unsigned char *)luaL_tolstring(L, 1, &len);
 	for (i = 0; i < len; i++)
 		if (escape_byte[s[i]] && escape_at(s, i, len, &covers) != NULL)
 			break;
 	if (i == len)
-		return 1;	/* luaL_tolstring's result */
+		return 1;	/* the string on top, as it is */
 	luaL_buffinit(L, &b);
 	for (run = 0; i < len; i++) {
 		if (!escape_byte[s[i]] || (r = escape_at(s, i, len, &covers)) == NULL)
