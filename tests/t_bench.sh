@@ -129,6 +129,7 @@ RUNS=1 "$TOP/scripts/bench-history" "$TMP/a" >"$TMP/bh.out" 2>&1
 check_rc "bench-history runs" $? "$TMP/bh.out"
 check "bench-history: git log time" grep -qE '^git log --name-only --no-merges: [0-9]+ ms$' "$TMP/bh.out"
 check "bench-history: paired ratio" grep -qE '^cold / git log, median of 1 pairs: [0-9.]+x$' "$TMP/bh.out"
+check "bench-history: cached, without the scan" grep -qE '^history pass, cached, without the content scan: -?[0-9.]+ ms$' "$TMP/bh.out"
 check "bench-history: cached pass read all $C commits" grep -qE "^last run: [0-9.]+ ms, $C commits, available 1" "$TMP/bh.out"
 check "bench-history: the repacked copy measured too" test "$(sed -n '/^repacked by git/,$p' "$TMP/bh.out" | grep -cE '^(cold / git log, median of 1 pairs: [0-9.]+x|last run: [0-9.]+ ms, '"$C"' commits, available 1)')" = 2
 
