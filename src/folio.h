@@ -49,7 +49,7 @@ struct period {
 	const char	 *url;		/* "/2019/03/" */
 	const char	 *date;		/* its first day: "2019-03-01" */
 	size_t		  index;	/* in the site's years or months, from 0 */
-	struct period	**months;	/* a year's months, newest first: a stretch of the site's */
+	struct period	**months;	/* a year's months, in the site's order (newest first) */
 	size_t		  nmonths;
 	struct article	**items;	/* newest first */
 	size_t		  n;

@@ -98,9 +98,9 @@ scratch_realloc(void *ptr, size_t size)
 	h = (struct header *)ptr - 1;
 	if (size <= h->size)
 		return ptr;
-	if (ptr == last) {	/* the newest block: grow it where it is if the chunk has room */
+	if (ptr == last && size <= SIZE_MAX / 2) {	/* the newest block: grow it where it is, if it fits */
 		old_room = round_up(h->size);
-		if (round_up(size) - old_room <= c->size - c->used && size <= SIZE_MAX / 2) {
+		if (round_up(size) - old_room <= c->size - c->used) {
 			c->used += round_up(size) - old_room;
 			h->size = size;
 			return ptr;
