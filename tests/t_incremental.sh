@@ -83,6 +83,29 @@ printf 'changed\n' >note.txt
 check "folio.read layout again" incr
 same "a page reading a file"
 
+# folio.cached: a fragment made on one page and taken by others carries what
+# it read of `site` to each of them. Every tag page shows the number of tags
+# from one cached fragment, made by the first tag page the worker renders
+# (-j 1); a new tag must re-render every tag page, not only that first one.
+mkdir -p layouts
+cat >layouts/tag.lua <<'EOF'
+local folio = require("folio")
+return function(page, site)
+  local n = folio.cached("number of tags", function() return tostring(#site.tags) end)
+  return "<!DOCTYPE html><title>" .. folio.escape(page.term.name) .. "</title><p>" .. n .. " tags</p>"
+end
+EOF
+incr1() { "$FOLIO" build --force -j 1 -o "$TMP/inc" 2>"$TMP/inc.log"; }
+check "cached fragment: builds" incr1
+same "cached fragment"
+sed -i 's/^tags: \[spying\]$/tags: [spying, "a brand new tag"]/' content/2021/new.md
+check "cached fragment: the tag is added" grep -q 'a brand new tag' content/2021/new.md
+check "cached fragment, one tag more: builds" incr1
+check "cached fragment, one tag more: not every page rendered" test "$(reused)" -gt 0
+same "cached fragment, one tag more"
+rm -r layouts
+check "cached fragment: back to the theme's layout" incr
+
 # a corrupt page cache is ignored, not trusted
 for f in .folio-cache/pages-*; do printf 'garbage\nP 0 0 index.html\n' >"$f"; done
 check "corrupt cache: builds" incr

@@ -122,6 +122,14 @@ return function(page, site)
       end
       return out
     end)(),
+    cached = (function()
+      local calls = 0
+      local function make(x) calls = calls + 1; return "made " .. x end
+      local a = folio.cached("key one", make, 1)
+      local b = folio.cached("key one", make, 2)     -- the first result, fn not called
+      local c = folio.cached("key two", make, 3)
+      return { a, b, c, calls }
+    end)(),
     tag_urls = site.tags["water"].url .. " " .. site.tags["water"].feed .. " " .. site.sources[1].url,
     read = folio.read("about.txt"),
     missing = select(2, folio.read("no-such-file.txt")),
@@ -155,6 +163,7 @@ check "periods: a year's months, newest first; a month has none" json "$J" \
     '[p["months"] for p in d["periods"]] == ["2021/01", "2020/11,2020/08", "", "", ""]'
 check "periods: url and first day" json "$J" \
     'd["periods"][1]["url"] == "/2020/" and d["periods"][1]["date"] == "2020-01-01" and d["periods"][3]["url"] == "/2020/11/" and d["periods"][3]["date"] == "2020-11-01"'
+check "cached: made once per key, the same string after" json "$J" 'd["cached"] == ["made 1", "made 1", "made 3", 2]'
 check "terms: url and feed" json "$J" 'd["tag_urls"] == "/tags/water/ /tags/water/atom.xml /sources/le-monde/"'
 check "read: a site file" json "$J" 'd["read"].startswith("Read from the site folder")'
 check "read: a missing file is nil and a message" json "$J" '"no file" in d["missing"]'
@@ -201,6 +210,23 @@ hookerr on_done 'return { on_done = function(site)
   assert(false, "checked at the end")
 end }'
 hookerr syntax 'return { on_done = function(site) end' notrace
+
+# folio.cached: the function must give a string; an error inside it is the page's
+CE=$TMP/cached-err
+site "$CE" theme-base
+mkdir -p "$CE/layouts"
+printf 'local folio = require("folio")\nreturn function(page, site)\n  return folio.cached("bad one", function() return 42 end)\nend\n' >"$CE/layouts/home.lua"
+build "$CE" "$CE/out"
+check "cached: a function that gives no string fails the build" test $? = 1
+check "cached: says which key and what it gave" grep -q "folio.cached: the function for 'bad one' returned number, not a string" "$CE/out.err"
+check "cached: names the layout's line" grep -Eq 'home\.lua:3: ' "$CE/out.err"
+printf 'local folio = require("folio")\nreturn function(page, site)\n  return folio.cached("k", function() error("inside") end)\nend\n' >"$CE/layouts/home.lua"
+build "$CE" "$CE/out"
+check "cached: an error in the function fails the build" test $? = 1
+check "cached: the error's own message and line" grep -Eq 'home\.lua:3: inside' "$CE/out.err"
+printf 'local folio = require("folio")\nreturn function(page, site)\n  return folio.cached(nil, function() return "" end)\nend\n' >"$CE/layouts/home.lua"
+build "$CE" "$CE/out"
+check "cached: a key is required" grep -q "bad argument #1 to 'cached'" "$CE/out.err"
 hookerr bad_pages 'return { pages = function(site) return { { path = 3 } } end }' notrace
 check "bad pages item explained" has "$TMP/he-bad_pages.err" "needs a path and a content string"
 hookerr pages_escape 'return { pages = function(site) return { { path = "../../outside.txt", content = "x" } } end }' notrace

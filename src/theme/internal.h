@@ -6,6 +6,7 @@
 #include <lauxlib.h>
 
 #include "theme/theme.h"
+#include "util/strmap.h"
 
 #define THEME_MAX_MEMORY	(512u * 1024 * 1024)	/* bytes a Lua state may hold */
 #define THEME_MAX_STEPS		(200u * 1000 * 1000)	/* VM instructions per call into the theme */
@@ -32,6 +33,8 @@ struct theme {
 	int			 layouts_ref;	/* kind -> function */
 	const struct assets	*assets;	/* for folio.asset() */
 	unsigned		 site_reads;	/* site lists read since theme_take_reads(), for the page cache */
+	struct strmap		 memo;		/* folio.cached: key -> struct memo (memo.c) */
+	size_t			 memo_bytes;
 };
 
 struct theme	*theme_of(lua_State *);
@@ -40,6 +43,10 @@ int		 theme_call(struct theme *, int nargs, int nresults);
 /* mod_folio.c */
 int		 luaopen_folio(lua_State *);
 char		*url_for(struct theme *, const char *path);	/* caller frees */
+
+/* memo.c: folio.cached() */
+void		 memo_register(lua_State *);	/* into the module table on top */
+void		 memo_free(struct theme *);
 
 /* mod_site.c */
 void		 push_article(struct theme *, const struct article *, int full);

@@ -610,6 +610,7 @@ luaopen_folio(lua_State *L)
 	struct theme	*t = theme_of(L);
 
 	luaL_newlib(L, folio_funcs);
+	memo_register(L);		/* folio.cached, memo.c */
 	lua_pushstring(L, FOLIO_VERSION);
 	lua_setfield(L, -2, "version");
 	lua_pushboolean(L, t->serve_mode);

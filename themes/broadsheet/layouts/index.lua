@@ -13,6 +13,12 @@ local function byline(a, site)
   return table.concat(bits, " · ")
 end
 
+local function brief(a, site)
+  local e = folio.escape
+  return '<article class="brief">\n<h2><a href="' .. e(folio.url(a.url)) .. '">' .. e(a.title) .. '</a></h2>\n' ..
+    '<p class="by">' .. byline(a, site) .. '</p>\n</article>\n'
+end
+
 return function(args, site)
   local page, w, e = args.page, words(site), folio.escape
   local out = { '<header class="section-head">' }
@@ -26,8 +32,7 @@ return function(args, site)
         '<p class="by">' .. byline(a, site) .. '</p>\n<p class="standfirst">' .. e(a.summary) .. '</p>\n</article>\n<div class="briefs">\n'
     else
       if i == 1 then out[#out + 1] = '<div class="briefs">\n' end
-      out[#out + 1] = '<article class="brief">\n<h2><a href="' .. e(folio.url(a.url)) .. '">' .. e(a.title) .. '</a></h2>\n' ..
-        '<p class="by">' .. byline(a, site) .. '</p>\n</article>\n'
+      out[#out + 1] = folio.cached("brief " .. a.url, brief, a, site)   -- once per worker, not on every list
     end
   end
   if #page.items > 0 then out[#out + 1] = '</div>\n' end

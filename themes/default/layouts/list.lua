@@ -43,7 +43,8 @@ return function(args, site)
   out[#out + 1] = '</p>\n'
   if args.intro then out[#out + 1] = args.intro end
   out[#out + 1] = '<ol class="items" start="' .. page.pager.first .. '">\n'
-  for _, a in ipairs(page.items) do out[#out + 1] = item(a, site) end
+  -- an article's entry is the same on each of its six or seven lists: made once per worker
+  for _, a in ipairs(page.items) do out[#out + 1] = folio.cached("list item " .. a.url, item, a, site) end
   out[#out + 1] = '</ol>\n' .. pager(page, site) .. (args.after or "")
   local title = args.heading
   if page.pager.number > 1 then title = title .. " (" .. string.format(t.page, page.pager.number, page.pager.total) .. ")" end
