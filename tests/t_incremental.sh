@@ -103,6 +103,23 @@ check "cached fragment: the tag is added" grep -q 'a brand new tag' content/2021
 check "cached fragment, one tag more: builds" incr1
 check "cached fragment, one tag more: not every page rendered" test "$(reused)" -gt 0
 same "cached fragment, one tag more"
+# a fragment that fails inside a pcall of the layout: what the page read
+# before it (site.sources) still counts, and the page goes on
+cat >layouts/tag.lua <<'EOF'
+local folio = require("folio")
+return function(page, site)
+  local sources = #site.sources
+  local ok = pcall(folio.cached, "failing", function() return #site.tags .. error("no") end)
+  return "<!DOCTYPE html><title>" .. folio.escape(page.term.name) .. "</title><p>" .. sources ..
+    " sources " .. tostring(ok) .. "</p>"
+end
+EOF
+check "failed fragment: builds" incr1
+same "failed fragment"
+sed -i 's/^tags: \[spying, "a brand new tag"\]$/tags: [spying, "a brand new tag"]\nsources: [{name: "A brand new outlet"}]/' content/2021/new.md
+check "failed fragment: the source is added" grep -q 'A brand new outlet' content/2021/new.md
+check "failed fragment, one source more: builds" incr1
+same "failed fragment, one source more"
 rm -r layouts
 check "cached fragment: back to the theme's layout" incr
 

@@ -56,7 +56,7 @@ l_cached(lua_State *L)
 	struct memo	*m;
 	unsigned	 outer, inner;
 	size_t		 len, klen;
-	int		 n = lua_gettop(L), i;
+	int		 n = lua_gettop(L), i, rc;
 
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	k = full_key(L, t, key);		/* may push: above the arguments */
@@ -70,9 +70,11 @@ l_cached(lua_State *L)
 		lua_pushvalue(L, i);
 	outer = t->site_reads;
 	t->site_reads = 0;
-	lua_call(L, n - 2, 1);
+	rc = lua_pcall(L, n - 2, 1, 0);
 	inner = t->site_reads;
-	t->site_reads = outer | inner;
+	t->site_reads = outer | inner;	/* also when fn failed: a pcall in the layout may go on */
+	if (rc != LUA_OK)
+		return lua_error(L);
 	if (lua_type(L, -1) != LUA_TSTRING)
 		return luaL_error(L, "folio.cached: the function for '%s' returned %s, not a string",
 		    key, luaL_typename(L, -1));
