@@ -227,6 +227,9 @@ check "cached: the error's own message and line" grep -Eq 'home\.lua:3: inside' 
 printf 'local folio = require("folio")\nreturn function(page, site)\n  return folio.cached(nil, function() return "" end)\nend\n' >"$CE/layouts/home.lua"
 build "$CE" "$CE/out"
 check "cached: a key is required" grep -q "bad argument #1 to 'cached'" "$CE/out.err"
+printf 'local folio = require("folio")\nreturn function(page, site)\n  return folio.cached("a\\0b", function() return "" end)\nend\n' >"$CE/layouts/home.lua"
+build "$CE" "$CE/out"
+check "cached: a key with a NUL byte is refused" grep -q "a key may not hold a NUL byte" "$CE/out.err"
 hookerr bad_pages 'return { pages = function(site) return { { path = 3 } } end }' notrace
 check "bad pages item explained" has "$TMP/he-bad_pages.err" "needs a path and a content string"
 hookerr pages_escape 'return { pages = function(site) return { { path = "../../outside.txt", content = "x" } } end }' notrace

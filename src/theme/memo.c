@@ -52,12 +52,15 @@ static int
 l_cached(lua_State *L)
 {
 	struct theme	*t = theme_of(L);
-	const char	*key = luaL_checkstring(L, 1), *k, *s;
+	const char	*key, *k, *s;
 	struct memo	*m;
 	unsigned	 outer, inner;
 	size_t		 len, klen;
 	int		 n = lua_gettop(L), i, rc;
 
+	key = luaL_checklstring(L, 1, &klen);
+	if (memchr(key, '\0', klen) != NULL)	/* keys are C strings here: "a\0b" would be "a" */
+		return luaL_argerror(L, 1, "a key may not hold a NUL byte");
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	k = full_key(L, t, key);		/* may push: above the arguments */
 	if ((m = strmap_get(&t->memo, k)) != NULL) {
