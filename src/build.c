@@ -472,17 +472,16 @@ plan_pages(struct build *b)
 
 	add_list(b, PAGE_HOME, b->cfg->title, "/", s->articles, s->n, NULL, NULL);
 	for (i = 0; i < s->ntags; i++)
-		add_list(b, PAGE_TAG, s->tags[i]->name, arena_printf(b->ar, "/tags/%s/", s->tags[i]->key),
+		add_list(b, PAGE_TAG, s->tags[i]->name, s->tags[i]->url,
 		    s->tags[i]->items, s->tags[i]->n, s->tags[i], NULL);
 	for (i = 0; i < s->nsources; i++)
-		add_list(b, PAGE_SOURCE, s->sources[i]->name,
-		    arena_printf(b->ar, "/sources/%s/", s->sources[i]->key),
+		add_list(b, PAGE_SOURCE, s->sources[i]->name, s->sources[i]->url,
 		    s->sources[i]->items, s->sources[i]->n, s->sources[i], NULL);
 	for (i = 0; i < s->nyears; i++)
-		add_list(b, PAGE_YEAR, s->years[i]->key, arena_printf(b->ar, "/%s/", s->years[i]->key),
+		add_list(b, PAGE_YEAR, s->years[i]->key, s->years[i]->url,
 		    s->years[i]->items, s->years[i]->n, NULL, s->years[i]);
 	for (i = 0; i < s->nmonths; i++)
-		add_list(b, PAGE_MONTH, s->months[i]->key, arena_printf(b->ar, "/%s/", s->months[i]->key),
+		add_list(b, PAGE_MONTH, s->months[i]->key, s->months[i]->url,
 		    s->months[i]->items, s->months[i]->n, NULL, s->months[i]);
 	memset(&p, 0, sizeof(p));
 	p.number = p.total = 1;
@@ -527,7 +526,6 @@ write_feeds(struct build *b)
 {
 	struct site	*s = b->site;
 	struct buf	 x;
-	char		*self, *alt;
 	size_t		 i;
 	int		 rc = 0;
 
@@ -537,13 +535,10 @@ write_feeds(struct build *b)
 	b->nfeeds++;
 	for (i = 0; i < s->ntags + s->nsources; i++) {
 		struct term *t = i < s->ntags ? s->tags[i] : s->sources[i - s->ntags];
-		const char *dir = t->kind == TERM_TAG ? "tags" : "sources";
 		buf_reset(&x);
-		self = arena_printf(b->ar, "/%s/%s/atom.xml", dir, t->key);
-		alt = arena_printf(b->ar, "/%s/%s/", dir, t->key);
-		feed_articles(&x, s, arena_printf(b->ar, "%s: %s", b->cfg->title, t->name), self, alt,
+		feed_articles(&x, s, arena_printf(b->ar, "%s: %s", b->cfg->title, t->name), t->feed, t->url,
 		    t->items, t->n);
-		rc |= output_write(b->out, self + 1, x.data, x.len);
+		rc |= output_write(b->out, t->feed + 1, x.data, x.len);
 		b->nfeeds++;
 	}
 	buf_reset(&x);
