@@ -264,15 +264,13 @@ newest_of(struct article *const *items, size_t n)
 	return newest;
 }
 
-/* A paginated list: base, then base/page/2/ ... as build.c plans them (site_pages) */
+/* A paginated list: base (a term's or period's url), then base/page/2/ ... as build.c plans them (site_pages) */
 static void
-sitemap_list(struct sitemap *sm, const struct site *s, const char *dir, const char *key,
-    size_t nitems, time_t lastmod)
+sitemap_list(struct sitemap *sm, const struct site *s, const char *base, size_t nitems, time_t lastmod)
 {
-	char	base[600], path[640];
+	char	path[640];
 	size_t	i, total = site_pages(s, nitems);
 
-	snprintf(base, sizeof(base), "%s%s%s", dir, key, *key ? "/" : "");
 	sitemap_add(sm, base, lastmod);
 	for (i = 2; i <= total; i++) {
 		snprintf(path, sizeof(path), "%spage/%zu/", base, i);
@@ -307,20 +305,20 @@ sitemap_write(const struct site *s, struct output *out, int (*extra)(void *, str
 	updated = newest_of(s->articles, s->n);
 	if (s->updated > updated)
 		updated = s->updated;
-	sitemap_list(&sm, s, "/", "", s->n, updated);
+	sitemap_list(&sm, s, "/", s->n, updated);
 	for (i = 0; i < s->n; i++)
 		sitemap_add(&sm, s->articles[i]->url, article_updated(s->articles[i]));
 	for (i = 0; i < s->ntags; i++)
-		sitemap_list(&sm, s, "/tags/", s->tags[i]->key, s->tags[i]->n,
+		sitemap_list(&sm, s, s->tags[i]->url, s->tags[i]->n,
 		    newest_of(s->tags[i]->items, s->tags[i]->n));
 	for (i = 0; i < s->nsources; i++)
-		sitemap_list(&sm, s, "/sources/", s->sources[i]->key, s->sources[i]->n,
+		sitemap_list(&sm, s, s->sources[i]->url, s->sources[i]->n,
 		    newest_of(s->sources[i]->items, s->sources[i]->n));
 	for (i = 0; i < s->nyears; i++)
-		sitemap_list(&sm, s, "/", s->years[i]->key, s->years[i]->n,
+		sitemap_list(&sm, s, s->years[i]->url, s->years[i]->n,
 		    newest_of(s->years[i]->items, s->years[i]->n));
 	for (i = 0; i < s->nmonths; i++)
-		sitemap_list(&sm, s, "/", s->months[i]->key, s->months[i]->n,
+		sitemap_list(&sm, s, s->months[i]->url, s->months[i]->n,
 		    newest_of(s->months[i]->items, s->months[i]->n));
 	sitemap_add(&sm, "/tags/", 0);
 	sitemap_add(&sm, "/sources/", 0);
