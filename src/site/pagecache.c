@@ -144,7 +144,9 @@ pagecache_record(struct pagecache *pc, const char *path, uint64_t key, unsigned 
 	pthread_mutex_lock(&pc->lock);
 	buf_puts(&pc->out, "P ");
 	buf_put_hex64(&pc->out, key);
-	buf_printf(&pc->out, " %x ", mask);
+	buf_putc(&pc->out, ' ');
+	buf_put_hex(&pc->out, mask);
+	buf_putc(&pc->out, ' ');
 	buf_puts(&pc->out, path);
 	buf_putc(&pc->out, '\n');
 	pthread_mutex_unlock(&pc->lock);

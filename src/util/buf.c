@@ -104,6 +104,18 @@ buf_put_hex64(struct buf *b, uint64_t v)
 }
 
 void
+buf_put_hex(struct buf *b, uint64_t v)
+{
+	char		 s[16];
+	const char	*p = s;
+
+	fmt_hex64(s, v);
+	while (p < s + 15 && *p == '0')		/* 0 is "0" */
+		p++;
+	buf_put(b, p, (size_t)(s + 16 - p));
+}
+
+void
 buf_puts(struct buf *b, const char *s)
 {
 	buf_put(b, s, strlen(s));

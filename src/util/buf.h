@@ -30,6 +30,7 @@ char	*fmt_hex64(char *p, uint64_t);
 char	*fmt_u64(char *p, uint64_t);
 char	*fmt_i64(char *p, int64_t);
 void	 buf_put_hex64(struct buf *, uint64_t);
+void	 buf_put_hex(struct buf *, uint64_t);	/* "%" PRIx64: no leading zeros */
 void	 buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 char	*buf_release(struct buf *);	/* caller frees; buf is left empty */

@@ -1,0 +1,67 @@
+/* test_buf.c: the cache-line formatters of buf.c say what printf would */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "util/buf.h"
+
+static const uint64_t	values[] = {
+	0, 1, 9, 10, 15, 16, 255, 256, 0xabcdef, 0x7fffffff, 0x80000000, 0xffffffff,
+	0x100000000ULL, 0x0123456789abcdefULL, 0x8000000000000000ULL, UINT64_MAX,
+};
+
+/* buf_put_hex and buf_put_hex64 against "%" PRIx64 and "%016" PRIx64, in a buffer with text before */
+static void
+check_hex(uint64_t v)
+{
+	struct buf	b;
+	char		want[64];
+
+	buf_init(&b);
+	buf_puts(&b, "P ");
+	buf_put_hex(&b, v);
+	snprintf(want, sizeof(want), "P %" PRIx64, v);
+	CHECK(strcmp(b.data, want) == 0);
+	CHECK(b.len == strlen(want));
+	buf_reset(&b);
+	buf_put_hex64(&b, v);
+	snprintf(want, sizeof(want), "%016" PRIx64, v);
+	CHECK(strcmp(b.data, want) == 0);
+	buf_free(&b);
+}
+
+static void
+check_dec(uint64_t v)
+{
+	char	got[32], want[32];
+
+	*fmt_u64(got, v) = '\0';
+	snprintf(want, sizeof(want), "%" PRIu64, v);
+	CHECK(strcmp(got, want) == 0);
+	*fmt_i64(got, (int64_t)v) = '\0';
+	snprintf(want, sizeof(want), "%" PRId64, (int64_t)v);
+	CHECK(strcmp(got, want) == 0);
+	*fmt_i64(got, -(int64_t)(v >> 1)) = '\0';
+	snprintf(want, sizeof(want), "%" PRId64, -(int64_t)(v >> 1));
+	CHECK(strcmp(got, want) == 0);
+}
+
+int
+main(void)
+{
+	size_t		i;
+	uint64_t	v;
+
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		check_hex(values[i]);
+		check_dec(values[i]);
+	}
+	/* every width of hex number */
+	for (v = 1, i = 0; i < 64; i++, v <<= 1) {
+		check_hex(v);
+		check_hex(v - 1);
+	}
+	check_dec((uint64_t)INT64_MIN);
+	return check_done();
+}
