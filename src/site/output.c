@@ -546,23 +546,21 @@ fail:
 static int
 safe_path(const char *path)
 {
-	const char	*p = path, *seg;
+	const char	*seg = path, *slash;
 	size_t		 len;
 
-	if (*p == '\0' || *p == '/')
+	if (*path == '\0' || *path == '/')
 		return 0;
-	while (*p) {
-		seg = p;
-		while (*p && *p != '/')
-			p++;
-		len = (size_t)(p - seg);
-		if (len == 0 || (len == 1 && seg[0] == '.') || (len == 2 && seg[0] == '.' && seg[1] == '.') ||
-		    len > 255)
+	/* a folder at a time with strchr(): checked for every path of two manifests each build */
+	for (;;) {
+		slash = strchr(seg, '/');
+		len = slash != NULL ? (size_t)(slash - seg) : strlen(seg);
+		if (len == 0 || len > 255 || (seg[0] == '.' && (len == 1 || (len == 2 && seg[1] == '.'))))
 			return 0;
-		if (*p == '/')
-			p++;
+		if (slash == NULL || slash[1] == '\0')
+			return 1;	/* "a/b/" is a folder's path */
+		seg = slash + 1;
 	}
-	return 1;
 }
 
 static int
