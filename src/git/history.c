@@ -454,6 +454,8 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 	}
 	h->commits = w.commits;
 	h->ncommits = w.ncommits;
+	/* the chains need the commits alone: made while git reads the work tree's status */
+	build_chains(ar, h, &w, &names, &live);
 	if (wt_thread)
 		pthread_join(wth, NULL);
 	else
@@ -465,7 +467,6 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 		goto none;
 	}
 	h->worktree_asked = wj.asked;
-	build_chains(ar, h, &w, &names, &live);
 	build_index(ar, h, &live, wj.wt, wj.nwt);
 	h->available = 1;
 	goto out;
