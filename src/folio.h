@@ -107,6 +107,8 @@ struct history {
 	void		*index;		/* path -> file_history, see history_find() */
 	size_t		 worktree_asked; /* files git was asked about for the work tree: 0 when
 					  * the kept answer held, WORKTREE_ALL for every file */
+	size_t		 worktree_hashed; /* of those, judged by hashing them against the blobs
+					  * the kept answer's index held, without git's status */
 };
 #define WORKTREE_ALL	((size_t)-1)
 

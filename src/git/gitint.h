@@ -126,10 +126,11 @@ struct history_opts;
 /* worktree.c: articles under prefix that differ from HEAD, or new and untracked;
  * cache_dir (may be NULL) keeps the answer for the next build, which takes it
  * as it is if HEAD, the index file and o->worktree_print (0: unknown) are the
- * same, and asks git only about the files whose print moved if o->wt_files */
+ * same, and asks git only about the files whose print moved if o->wt_files
+ * (*hashed of them judged by their kept index entry instead of git's status) */
 int	worktree_changes(struct arena *, git_repository *, const char *prefix,
 	    const char *cache_dir, const struct history_opts *o, struct wt_change **, size_t *,
-	    size_t *asked);
+	    size_t *asked, size_t *hashed);
 
 /* history.c */
 /* HEAD, the index and shallow files, git's ignore, attributes and config files */

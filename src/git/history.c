@@ -342,7 +342,7 @@ struct wt_job {
 	const struct history_opts *o;
 	struct arena		*ar;
 	struct wt_change	*wt;
-	size_t			 nwt, asked;
+	size_t			 nwt, asked, hashed;
 	int			 rc;
 	char			 err[256];
 };
@@ -356,7 +356,7 @@ wt_job_run(void *arg)
 	j->rc = -1;
 	if (git_repository_open_ext(&repo, j->content_dir, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) == 0)
 		j->rc = worktree_changes(j->ar, repo, j->prefix, j->o->cache_dir, j->o, &j->wt,
-		    &j->nwt, &j->asked);
+		    &j->nwt, &j->asked, &j->hashed);
 	if (j->rc == -1)
 		snprintf(j->err, sizeof(j->err), "%s", git_errmsg());
 	git_repository_free(repo);
@@ -467,6 +467,7 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 		goto none;
 	}
 	h->worktree_asked = wj.asked;
+	h->worktree_hashed = wj.hashed;
 	build_index(ar, h, &live, wj.wt, wj.nwt);
 	h->available = 1;
 	goto out;

@@ -19,6 +19,7 @@
 #include "util/fsutil.h"
 
 static char	tmp[256];	/* the test's temporary folder */
+static size_t	hashed;		/* of the last pass's files asked about, those judged by hashing */
 static char	repo[300];
 static char	content[320];
 static char	cache[320];
@@ -27,7 +28,7 @@ static const char *const initial[] = {
 	"2019/a.md", "2019/b.md", "2019/c.md", "2020/d.md", "2020/e.md", "notes/f.md", NULL
 };
 static const char *const names[] = {	/* the ones reported */
-	"2019/a.md", "2019/b.md", "2019/c.md", "2019/new.md", "2020/d.md", "2020/e.md", "2021/x.md",
+	"2019/a.md", "2019/b.md", "2019/c.md", "2019/new.md", "2020/d.md", "2020/e.md", "2020/lf.md", "2021/x.md",
 	"notes/f.md", "w/a\nb.md", "w/crlf.md", "w/dir.md", "w/dir.md/in.md", "w/nested/n.md",
 	"w/sp ace \xe9.md", "w/sub/s.md", NULL
 };
@@ -69,8 +70,10 @@ uncommitted(const char *cachedir, time_t since, size_t *asked)
 	for (i = 0; names[i] != NULL; i++)
 		if ((fh = history_find(h, names[i])) != NULL && fh->uncommitted)
 			buf_printf(&b, "%s ", names[i]);
-	if (asked != NULL)
+	if (asked != NULL) {
 		*asked = h->worktree_asked;
+		hashed = h->worktree_hashed;
+	}
 	content_scan_free(files, n);
 	free(stats);
 	free(prints);
@@ -119,10 +122,11 @@ test_file_by_file(void)
 	CHECK(asked == WORKTREE_ALL);		/* no cache yet */
 	CHECK(same_as_git(later, &asked, ""));
 	CHECK(asked == 0);			/* kept whole */
-	/* an edit: only that file is asked about */
+	/* an edit: only that file is asked about, and hashed against the index's blob, not git's status */
 	CHECK(sh("echo 'More.' >> '%s/2019/a.md'", content) == 0);
 	CHECK(same_as_git(later, &asked, "2019/a.md "));
 	CHECK(asked == 1);
+	CHECK(hashed == 1);
 	CHECK(same_as_git(later, &asked, "2019/a.md "));
 	CHECK(asked == 0);
 	/* a second edit; the first stays in the answer without being asked about */
@@ -138,6 +142,7 @@ test_file_by_file(void)
 	    content, content, content, content, content) == 0);
 	CHECK(same_as_git(later, &asked, "2019/new.md 2020/d.md 2021/x.md "));
 	CHECK(asked == 2);
+	CHECK(hashed == 0);		/* not in the index: git's status says if it is ignored */
 	CHECK(sh("rm -r '%s/2019/new.md' '%s/2021'", content, content) == 0);
 	CHECK(same_as_git(later, &asked, "2020/d.md "));
 	CHECK(asked == 2);
@@ -254,6 +259,93 @@ test_rules_elsewhere(void)
 	CHECK(same_as_git(later, &asked, ""));
 }
 
+/*
+ * Index entries whose blob is not all git goes by: a moved file of theirs
+ * is left to git's status, whose answer the kept one must still be. A
+ * file whose bytes the attributes' filters change is hashed as git would.
+ */
+static void
+test_index_flags(void)
+{
+	time_t	later = time(NULL) + 60;
+	size_t	asked;
+
+	CHECK(sh("cd '%s' && git reset -q --hard && git clean -qfd content", repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	/* assume-unchanged: git does not look at the file, so it is not changed for git */
+	CHECK(sh("cd '%s' && git update-index --assume-unchanged content/2019/a.md && "
+	    "echo 'Hidden.' >> content/2019/a.md", repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(asked == WORKTREE_ALL);	/* the index was written */
+	CHECK(sh("echo 'Hidden again.' >> '%s/2019/a.md'", content) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(asked == 1 && hashed == 0);
+	CHECK(sh("cd '%s' && git update-index --no-assume-unchanged content/2019/a.md && "
+	    "git checkout -q -- content/2019/a.md", repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	/* skip-worktree: the same */
+	CHECK(sh("cd '%s' && git update-index --skip-worktree content/2019/b.md && "
+	    "echo 'Skipped.' >> content/2019/b.md", repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(sh("echo 'Skipped again.' >> '%s/2019/b.md'", content) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(asked == 1 && hashed == 0);
+	CHECK(sh("cd '%s' && git update-index --no-skip-worktree content/2019/b.md && "
+	    "git checkout -q -- content/2019/b.md", repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	/* intent to add: in the index without a blob of its own */
+	CHECK(sh("cd '%s' && cp content/2019/c.md content/2019/new.md && git add -N content/2019/new.md",
+	    repo) == 0);
+	CHECK(same_as_git(later, &asked, "2019/new.md "));
+	CHECK(sh("echo 'Later.' >> '%s/2019/new.md'", content) == 0);
+	CHECK(same_as_git(later, &asked, "2019/new.md "));
+	CHECK(asked == 1 && hashed == 0);
+	CHECK(sh("cd '%s' && git rm -q --cached content/2019/new.md && rm content/2019/new.md", repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	/* a file git keeps with LF and the work tree with CRLF: the "text" filter makes them one blob */
+	CHECK(sh("cd '%s' && printf '*.md text eol=crlf\\n' > .gitattributes && "
+	    "printf -- '---\\ntitle: L\\n---\\none\\ntwo\\n' > content/2020/lf.md && git add . && "
+	    "git -c user.name=T -c user.email=t@example.org commit -qm lf && rm content/2020/lf.md && "
+	    "git checkout -q -- content/2020/lf.md && tr -dc '\\r' < content/2020/lf.md | grep -q .", repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	/* (attributes in the index: git's status decides, the bytes are not the blob) */
+	CHECK(sh("touch -d '-5 seconds' '%s/2020/lf.md'", content) == 0);	/* moved, same bytes */
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(asked == 1 && hashed == 0);
+	CHECK(sh("printf 'three\\r\\n' >> '%s/2020/lf.md'", content) == 0);
+	CHECK(same_as_git(later, &asked, "2020/lf.md "));
+	CHECK(asked == 1 && hashed == 0);
+	CHECK(sh("cd '%s' && git checkout -q -- content/2020/lf.md && git rm -q .gitattributes && "
+	    "git -c user.name=T -c user.email=t@example.org commit -qm 'no attributes' && git reset -q --hard",
+	    repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	/* made executable: a change for git where core.filemode is on, the blob being the same */
+	CHECK(sh("cd '%s' && git config core.filemode true", repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(sh("chmod +x '%s/2020/e.md'", content) == 0);
+	CHECK(same_as_git(later, &asked, "2020/e.md "));
+	CHECK(asked == 1 && hashed == 1);
+	CHECK(sh("chmod -x '%s/2020/e.md'", content) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(asked == 1 && hashed == 1);
+	/* a .gitattributes of the work tree alone, in the file's folder: its filters may apply, git decides */
+	CHECK(sh("printf '*.md text\\n' > '%s/2020/.gitattributes'", content) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(sh("sed -i 's/$/\\r/' '%s/2020/e.md' && touch -d '-5 seconds' '%s/2020/e.md'", content, content) == 0);
+	CHECK(same_as_git(later, &asked, "2020/e.md "));
+	CHECK(asked == 1 && hashed == 0);
+	CHECK(sh("rm '%s/2020/.gitattributes' && cd '%s' && git checkout -q -- content/2020/e.md", content, repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	/* core.autocrlf converts without any attribute */
+	CHECK(sh("cd '%s' && git config core.autocrlf true", repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+	CHECK(sh("printf 'More.\\r\\n' >> '%s/2020/d.md'", content) == 0);
+	CHECK(same_as_git(later, &asked, "2020/d.md "));
+	CHECK(asked == 1 && hashed == 0);
+	CHECK(sh("cd '%s' && git config --unset core.autocrlf && git checkout -q -- content/2020/d.md", repo) == 0);
+	CHECK(same_as_git(later, &asked, ""));
+}
+
 /* Files that become folders, names with spaces, bytes that are not UTF-8, or a newline. */
 static void
 test_odd_paths(void)
@@ -324,6 +416,7 @@ main(void)
 	test_many_moved();
 	test_damaged();
 	test_rules_elsewhere();
+	test_index_flags();
 	test_odd_paths();
 	if (getenv("KEEP") == NULL)
 		rm_rf(tmp);
