@@ -30,17 +30,26 @@ put_time(struct buf *b, time_t t)
 static void
 put_esc(struct buf *b, const char *s)
 {
+	/* 1: escaped by buf_put_escaped(); 2: not XML (C0); 3: may start U+FFFE or U+FFFF; NUL ends */
+	static const unsigned char	 kind[256] = {
+		[1] = 2, 2, 2, 2, 2, 2, 2, 2, [11] = 2, 2, [14] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+		2, 2, 2, 2, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, [0xEF] = 3,
+	};
 	const unsigned char	*p = (const unsigned char *)s, *run = p;
 
-	for (; *p; p++) {
-		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ||
-		    (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))) {
-			buf_put_escaped(b, (const char *)run, (size_t)(p - run));
-			buf_puts(b, "\xEF\xBF\xBD");
-			if (*p == 0xEF)
-				p += 2;
-			run = p + 1;
-		}
+	/* one pass: the text between two characters of note goes out as it is */
+	for (;; p++) {
+		while (*p != '\0' && kind[*p] == 0)
+			p++;
+		if (*p == '\0')
+			break;
+		if (kind[*p] == 1 || (kind[*p] == 3 && !(p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))))
+			continue;
+		buf_put_escaped(b, (const char *)run, (size_t)(p - run));
+		buf_puts(b, "\xEF\xBF\xBD");
+		if (*p == 0xEF)
+			p += 2;
+		run = p + 1;
 	}
 	buf_put_escaped(b, (const char *)run, (size_t)(p - run));
 }

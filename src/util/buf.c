@@ -171,21 +171,17 @@ buf_release(struct buf *b)
 void
 buf_put_escaped(struct buf *b, const char *s, size_t len)
 {
-	size_t	i, start = 0;
-	const char *rep;
+	static const char *const	 rep[256] = {
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+	};
+	const unsigned char		*p = (const unsigned char *)s, *end = p + len, *run = p;
 
-	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
-		buf_put(b, s + start, i - start);
-		buf_puts(b, rep);
-		start = i + 1;
+	for (; p < end; p++) {
+		if (rep[*p] == NULL)
+			continue;
+		buf_put(b, run, (size_t)(p - run));
+		buf_puts(b, rep[*p]);
+		run = p + 1;
 	}
-	buf_put(b, s + start, len - start);
+	buf_put(b, run, (size_t)(end - run));
 }

@@ -1,4 +1,4 @@
-/* test_buf.c: the cache-line formatters of buf.c say what printf would */
+/* test_buf.c: the cache-line formatters of buf.c say what printf would; HTML escaping */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,6 +47,21 @@ check_dec(uint64_t v)
 	CHECK(strcmp(got, want) == 0);
 }
 
+/* buf_put_escaped: the five characters, at either end, together, and bytes that are not ASCII */
+#define CHECK_ESCAPED(in, len, want)	check_escaped(in, len, want, sizeof(want) - 1)
+
+static void
+check_escaped(const char *in, size_t len, const char *want, size_t wantlen)
+{
+	struct buf	b;
+
+	buf_init(&b);
+	buf_puts(&b, ">");
+	buf_put_escaped(&b, in, len);
+	CHECK(b.len == wantlen + 1 && memcmp(b.data + 1, want, wantlen) == 0 && b.data[b.len] == '\0');
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -63,5 +78,12 @@ main(void)
 		check_hex(v - 1);
 	}
 	check_dec((uint64_t)INT64_MIN);
+	CHECK_ESCAPED("", 0, "");
+	CHECK_ESCAPED("plain text", 10, "plain text");
+	CHECK_ESCAPED("&<>\"'", 5, "&amp;&lt;&gt;&quot;&#39;");
+	CHECK_ESCAPED("a&b<c>d\"e'f", 11, "a&amp;b&lt;c&gt;d&quot;e&#39;f");
+	CHECK_ESCAPED("<p>caf\xc3\xa9 \xef\xbf\xbd</p>", 16, "&lt;p&gt;caf\xc3\xa9 \xef\xbf\xbd&lt;/p&gt;");
+	CHECK_ESCAPED("cut&here", 3, "cut");	/* len, not the NUL, ends it */
+	CHECK_ESCAPED("a\0<b", 4, "a\0&lt;b");
 	return check_done();
 }
