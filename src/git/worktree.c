@@ -315,9 +315,9 @@ worktree_load(struct arena *ar, const char *file, uint64_t key, uint64_t whole_p
 	k->print = strtoull(line, &end, 16);
 	if (*end != '\n')
 		goto out;
-	for (line = end; *line; line++) {	/* from the '\n' before the first line */
-		n += line[0] == '\n' && line[1] == 'c';
-		nf += line[0] == '\n' && line[1] == 'f';
+	for (line = end; (line = strchr(line, '\n')) != NULL; line++) {	/* from the '\n' before the first line */
+		n += line[1] == 'c';
+		nf += line[1] == 'f';
 	}
 	k->answer = arena_array(ar, n + 1, sizeof(*k->answer));
 	k->file = xcalloc(nf + 1, sizeof(*k->file));

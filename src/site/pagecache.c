@@ -69,11 +69,11 @@ pagecache_open(const char *path, uint64_t global)
 	if (strncmp(text, PAGECACHE_MAGIC " ", strlen(PAGECACHE_MAGIC) + 1) != 0 ||
 	    strtoull(text + strlen(PAGECACHE_MAGIC) + 1, NULL, 16) != global)
 		goto out;
-	for (p = next + 1, npages = nsums = 0; *p; p++)	/* size the maps once */
-		if (p == next + 1 || p[-1] == '\n') {
-			npages += p[0] == 'P';
-			nsums += p[0] == 'S';
-		}
+	/* size the maps once, a line at a time (a byte at a time cost more than the rest) */
+	for (p = next + 1, npages = nsums = 0; p != NULL && *p; p = (p = strchr(p, '\n')) ? p + 1 : NULL) {
+		npages += p[0] == 'P';
+		nsums += p[0] == 'S';
+	}
 	strmap_reserve(&pc->pages, npages);
 	strmap_reserve(&pc->summaries, nsums);
 	for (line = next + 1; *line; line = next + 1) {
