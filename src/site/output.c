@@ -160,16 +160,18 @@ static int
 get_dec(char **pp, uint64_t *v, uint64_t max)
 {
 	char	*p = *pp;
+	int	 n;
 
 	*v = 0;
 	if (*p < '0' || *p > '9')
 		return -1;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (*v > (max - (uint64_t)(*p - '0')) / 10)
+	/* 19 digits cannot overflow: only a 20th needs the check (and its division) */
+	for (n = 0; *p >= '0' && *p <= '9'; p++, n++) {
+		if (n >= 19 && *v > (max - (uint64_t)(*p - '0')) / 10)
 			return -1;
 		*v = *v * 10 + (uint64_t)(*p - '0');
 	}
-	if (*p != ' ')
+	if (*v > max || *p != ' ')
 		return -1;
 	*pp = p + 1;
 	return 0;
