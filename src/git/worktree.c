@@ -453,8 +453,8 @@ no_filters(git_repository *repo, git_config *cfg, const char *path)
 	git_config_entry	*e = NULL;
 	const char		*wd = git_repository_workdir(repo), *home = getenv("HOME");
 	const char		*xdg = getenv("XDG_CONFIG_HOME");
-	const char		*slash;
-	char			*f, *dir;
+	const char		*folder, *slash;
+	char			*f, *dir = NULL;
 	int			 none = 1;
 
 	if (git_config_get_entry(&e, cfg, "core.autocrlf") == 0)
@@ -467,19 +467,25 @@ no_filters(git_repository *repo, git_config *cfg, const char *path)
 	f = path_join(git_repository_commondir(repo), "info/attributes");
 	none = none && !path_exists(f) && !path_exists("/etc/gitattributes");
 	free(f);
-	if (none && (xdg != NULL && *xdg ? (dir = path_join(xdg, "git")) :
-	    home != NULL ? (dir = path_join(home, ".config/git")) : (dir = NULL)) != NULL) {
+	/* the user's: git/attributes under XDG_CONFIG_HOME, else ~/.config */
+	if (xdg != NULL && *xdg)
+		dir = path_join(xdg, "git");
+	else if (home != NULL)
+		dir = path_join(home, ".config/git");
+	if (none && dir != NULL) {
 		f = path_join(dir, "attributes");
 		none = !path_exists(f);
 		free(f);
-		free(dir);
 	}
+	free(dir);
 	/* the .gitattributes of every folder from the top (wd ends in '/') down to the file's */
-	for (slash = (char *)path - 1; none && slash != NULL; slash = strchr(slash + 1, '/')) {
+	for (folder = path; none; folder = slash + 1) {
 		dir = xmalloc(strlen(wd) + strlen(path) + sizeof(".gitattributes"));
-		sprintf(dir, "%s%.*s.gitattributes", wd, (int)(slash + 1 - path), path);
+		sprintf(dir, "%s%.*s.gitattributes", wd, (int)(folder - path), path);
 		none = !path_exists(dir);
 		free(dir);
+		if ((slash = strchr(folder, '/')) == NULL)
+			break;
 	}
 	return none;
 }
