@@ -30,10 +30,10 @@ put_time(struct buf *b, time_t t)
 static void
 put_esc(struct buf *b, const char *s)
 {
-	/* 1: escaped by buf_put_escaped(); 2: not XML (C0); 3: may start U+FFFE or U+FFFF; NUL ends */
+	/* 1: escaped by buf_put_escaped(); 2: not XML (C0 but tab, LF, CR); 3: may start U+FFFE or U+FFFF */
 	static const unsigned char	 kind[256] = {
-		[1] = 2, 2, 2, 2, 2, 2, 2, 2, [11] = 2, 2, [14] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-		2, 2, 2, 2, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, [0xEF] = 3,
+		[0x01 ... 0x08] = 2, [0x0B ... 0x0C] = 2, [0x0E ... 0x1F] = 2,
+		['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, [0xEF] = 3,
 	};
 	const unsigned char	*p = (const unsigned char *)s, *run = p;
 
