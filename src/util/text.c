@@ -161,6 +161,27 @@ ascii_alnum_lower(unsigned char c)
 	return 0;
 }
 
+/*
+ * One character of a slug: a letter or digit lowered, after a '-' if a gap
+ * came before; else a gap. Inline, and buf_grow() called only when the room
+ * made for the whole title runs out (never): it was half of a build's slugs.
+ */
+static inline void
+slug_put(struct buf *b, unsigned char ch, int *sep)
+{
+	int	c;
+
+	if (b->len + 3 > b->cap)
+		buf_grow(b, 2);
+	if ((c = ascii_alnum_lower(ch)) != 0) {
+		if (*sep && b->len > 0)
+			b->data[b->len++] = '-';
+		*sep = 0;
+		b->data[b->len++] = (char)c;
+	} else
+		*sep = 1;
+}
+
 char *
 slugify(const char *s, size_t maxlen)
 {
@@ -168,35 +189,26 @@ slugify(const char *s, size_t maxlen)
 	size_t		 n, len = strlen(s), i = 0, cut;
 	uint32_t	 cp;
 	const char	*t;
-	char		 one[2] = { 0, 0 };
-	int		 sep = 0, c;
+	int		 sep = 0;
 
 	buf_init(&b);
 	buf_grow(&b, len * 3 + 1);	/* a character gives at most three (translit()) and a '-' replaces a gap */
 	while (i < len) {
 		if ((unsigned char)s[i] < 0x80) {	/* most of a title: no decoding, no table */
-			cp = (unsigned char)s[i];
-			one[0] = s[i];
-			t = one;
-			n = 1;
-		} else if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
+			if (s[i] != '\'')
+				slug_put(&b, (unsigned char)s[i], &sep);
 			i++;
 			continue;
-		} else if ((t = translit(cp)) == NULL)
+		}
+		if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
+			i++;
+			continue;
+		}
+		if ((t = translit(cp)) == NULL)
 			t = " ";
 		i += n;
-		if (cp == '\'')
-			continue;
-		for (; *t; t++) {
-			buf_grow(&b, 2);
-			if ((c = ascii_alnum_lower((unsigned char)*t)) != 0) {
-				if (sep && b.len > 0)
-					b.data[b.len++] = '-';
-				sep = 0;
-				b.data[b.len++] = (char)c;
-			} else
-				sep = 1;
-		}
+		for (; *t; t++)
+			slug_put(&b, (unsigned char)*t, &sep);
 	}
 	b.data[b.len] = '\0';
 	if (maxlen && b.len > maxlen) {
