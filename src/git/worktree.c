@@ -19,10 +19,12 @@
  * said of it: its blob id and mode, or that it has none, or that git's own
  * answer is needed (an entry git is told not to look at, a conflict, a
  * link). While the index is the one of the kept answer, a file whose print
- * moved is compared with that blob by hashing it as git would (its
- * attributes' filters applied) instead of asking git's status, which reads
- * and sorts the whole index: a third of a rebuild's history pass at 10,000
- * articles. Any file these cannot judge sends every moved file to git.
+ * moved is compared with that blob by hashing its bytes, where no filter
+ * (attributes, core.autocrlf) can apply, instead of asking git's status,
+ * which reads and sorts the whole index: 70 of the 93 million instructions
+ * of a rebuild's work-tree pass at 10,000 articles. (Git's own filtered
+ * hash looks the attributes up in the index: the same read.) Any file
+ * these cannot judge sends every moved file to git.
  */
 #include <sys/stat.h>
 
@@ -443,51 +445,61 @@ index_has_attributes(git_index *idx)
 
 /*
  * Git's filters may turn a file's bytes into another blob (end of lines,
- * ident, drivers) only by attributes or core.autocrlf. With none that
- * could apply to path (from the repository's top), its bytes are its blob:
- * hashed without loading filters, whose attributes would read the index.
+ * ident, drivers) only by attributes or core.autocrlf. Whether any may
+ * apply anywhere in the repository: core.autocrlf, core.attributesFile,
+ * info/attributes, the system's and the user's attributes files. (The
+ * .gitattributes of the work tree are folder_attributes()'s, the index's
+ * index_has_attributes()'s.)
  */
 static int
-no_filters(git_repository *repo, git_config *cfg, const char *path)
+repo_may_filter(git_repository *repo, git_config *cfg)
 {
 	git_config_entry	*e = NULL;
-	const char		*wd = git_repository_workdir(repo), *home = getenv("HOME");
-	const char		*xdg = getenv("XDG_CONFIG_HOME");
-	const char		*folder, *slash;
+	const char		*home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
 	char			*f, *dir = NULL;
-	int			 none = 1;
+	int			 may = 0;
 
 	if (git_config_get_entry(&e, cfg, "core.autocrlf") == 0)
-		none = strcmp(e->value, "false") == 0;
+		may = strcmp(e->value, "false") != 0;
 	git_config_entry_free(e);
 	e = NULL;
-	if (none && git_config_get_entry(&e, cfg, "core.attributesfile") == 0)
-		none = 0;
+	if (!may && git_config_get_entry(&e, cfg, "core.attributesfile") == 0)
+		may = 1;
 	git_config_entry_free(e);
 	f = path_join(git_repository_commondir(repo), "info/attributes");
-	none = none && !path_exists(f) && !path_exists("/etc/gitattributes");
+	may = may || path_exists(f) || path_exists("/etc/gitattributes");
 	free(f);
 	/* the user's: git/attributes under XDG_CONFIG_HOME, else ~/.config */
 	if (xdg != NULL && *xdg)
 		dir = path_join(xdg, "git");
 	else if (home != NULL)
 		dir = path_join(home, ".config/git");
-	if (none && dir != NULL) {
+	if (!may && dir != NULL) {
 		f = path_join(dir, "attributes");
-		none = !path_exists(f);
+		may = path_exists(f);
 		free(f);
 	}
 	free(dir);
-	/* the .gitattributes of every folder from the top (wd ends in '/') down to the file's */
-	for (folder = path; none; folder = slash + 1) {
-		dir = xmalloc(strlen(wd) + strlen(path) + sizeof(".gitattributes"));
-		sprintf(dir, "%s%.*s.gitattributes", wd, (int)(folder - path), path);
-		none = !path_exists(dir);
-		free(dir);
+	return may;
+}
+
+/* A .gitattributes in a folder from the top of the work tree (wd, ending in '/') down to path's. */
+static int
+folder_attributes(const char *wd, const char *path)
+{
+	const char	*folder, *slash;
+	char		*f;
+	int		 found = 0;
+
+	for (folder = path; !found; folder = slash + 1) {
+		f = xmalloc(strlen(wd) + strlen(path) + sizeof(".gitattributes"));
+		sprintf(f, "%s%.*s.gitattributes", wd, (int)(folder - path), path);
+		found = path_exists(f);
+		free(f);
 		if ((slash = strchr(folder, '/')) == NULL)
 			break;
 	}
-	return none;
+	return found;
 }
 
 /* What the index says of each of the scan's files, for the kept answer; heap, NULL without files. */
@@ -547,21 +559,21 @@ static char (*words_from_kept(struct kept *k, const struct history_opts *o))[IND
 }
 
 /*
- * Of the files in moved (relative to the content folder), the ones that
- * differ from the index into out (from the repository's top), as git's
- * status would find them but judged against the kept index words: the
- * file's bytes hashed against the blob, and its executable bit against the
- * entry's mode where core.filemode is on. A file gone is no article to
- * mark. -1 (out left to be freed) if a file needs git's status: no kept
- * word or one that says so, not a file, or a filter that may apply.
+ * Of the files in moved (relative to the content folder; specs: the same
+ * from the repository's top), the ones that differ from the index into
+ * out, as git's status would find them but judged against the kept index
+ * words: the file's bytes hashed against the blob (only where no filter
+ * can apply: the bytes are then the blob's), and its executable bit
+ * against the entry's mode where core.filemode is on. A file gone is no
+ * article to mark. -1 (out left to be freed) if a file needs git's status:
+ * no kept word or one that says so, not a file, or a filter that may apply.
  */
 static int
-hashed_changes(git_repository *repo, const char *wd, const char *prefix, struct kept *k,
-    const struct paths *moved, struct paths *out)
+hashed_changes(git_repository *repo, const char *wd, struct kept *k, const struct paths *moved,
+    const struct paths *specs, struct paths *out)
 {
 	struct kept_file	*f;
 	struct stat		 st;
-	struct buf		 p;
 	git_config		*cfg;
 	git_oid			 id, want;
 	char			*full;
@@ -572,28 +584,25 @@ hashed_changes(git_repository *repo, const char *wd, const char *prefix, struct 
 		return -1;
 	if (git_config_get_bool(&v, cfg, "core.filemode") == 0)
 		filemode = v;
-	buf_init(&p);
+	if (repo_may_filter(repo, cfg))
+		rc = -1;
 	for (i = 0; rc == 0 && i < moved->n; i++) {
 		f = strmap_get(&k->files, moved->v[i]);
 		if (f == NULL || (f->word[0] != 'b' && f->word[0] != 'x') || git_oid_fromstr(&want, f->word + 1) != 0) {
 			rc = -1;
 			break;
 		}
-		buf_reset(&p);
-		buf_puts(&p, prefix);
-		buf_puts(&p, moved->v[i]);
-		full = path_join(wd, p.data);
+		full = path_join(wd, specs->v[i]);
 		if (lstat(full, &st) == -1)
 			rc = errno == ENOENT || errno == ENOTDIR ? 0 : -1;
-		else if (!S_ISREG(st.st_mode) || !no_filters(repo, cfg, p.data) ||
+		else if (!S_ISREG(st.st_mode) || folder_attributes(wd, specs->v[i]) ||
 		    git_odb_hashfile(&id, full, GIT_OBJECT_BLOB) != 0)
 			rc = -1;
 		else if (!git_oid_equal(&id, &want) ||
 		    (filemode && ((st.st_mode & S_IXUSR) != 0) != (f->word[0] == 'x')))
-			paths_add(out, p.data);
+			paths_add(out, specs->v[i]);
 		free(full);
 	}
-	buf_free(&p);
 	git_config_free(cfg);
 	return rc;
 }
@@ -652,7 +661,7 @@ update_answer(struct arena *ar, git_repository *repo, const char *wd, const char
 		paths_add(&specs, p.data);
 	}
 	/* the kept index words if they can tell; else git (no specs would ask about the whole work tree) */
-	*hashed = hashed_changes(repo, wd, prefix, k, moved, &unstaged) == 0;
+	*hashed = hashed_changes(repo, wd, k, moved, &specs, &unstaged) == 0;
 	if (!*hashed) {
 		paths_free(&unstaged);
 		if (specs.n > 0 &&
