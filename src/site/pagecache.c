@@ -70,9 +70,11 @@ pagecache_open(const char *path, uint64_t global)
 	    strtoull(text + strlen(PAGECACHE_MAGIC) + 1, NULL, 16) != global)
 		goto out;
 	/* size the maps once, a line at a time (a byte at a time cost more than the rest) */
-	for (p = next + 1, npages = nsums = 0; p != NULL && *p; p = (p = strchr(p, '\n')) ? p + 1 : NULL) {
-		npages += p[0] == 'P';
-		nsums += p[0] == 'S';
+	npages = next[1] == 'P';
+	nsums = next[1] == 'S';
+	for (p = next + 1; (p = strchr(p, '\n')) != NULL; p++) {
+		npages += p[1] == 'P';
+		nsums += p[1] == 'S';
 	}
 	strmap_reserve(&pc->pages, npages);
 	strmap_reserve(&pc->summaries, nsums);

@@ -164,7 +164,8 @@ ascii_alnum_lower(unsigned char c)
 /*
  * One character of a slug: a letter or digit lowered, after a '-' if a gap
  * came before; else a gap. Inline, and buf_grow() called only when the room
- * made for the whole title runs out (never): it was half of a build's slugs.
+ * made for the whole title runs out (never): a call per character was more
+ * than a quarter of slugify()'s instructions.
  */
 static inline void
 slug_put(struct buf *b, unsigned char ch, int *sep)
