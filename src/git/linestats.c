@@ -130,7 +130,8 @@ struct counter {
 	const char	*prefix;	/* its path in the repository: "content/" */
 	char		*top;		/* the work tree's top folder */
 	git_index	*index;		/* NULL: every work-tree file is hashed */
-	uint32_t	 index_mtime;	/* the index file's seconds, kept to 32 bits as in the index */
+	uint32_t	 index_sec;	/* the index file's mtime, its seconds kept to 32 bits as in the index */
+	uint32_t	 index_nsec;
 	struct strmap	 dirs;		/* folder -> ATTR_NONE or ATTR_SOME */
 	struct arena	*ar;		/* its keys */
 	struct buf	 key;
@@ -231,17 +232,29 @@ attributes_on(struct counter *c, const char *path)
  * The blob id of the work-tree file of path, which was just read (text, len
  * bytes), by git's own rule instead of hashing it: the file still has the
  * stat the index recorded with the entry's blob, and the entry is not
- * racily clean (changed in the second the index was written, when a later
- * change may have kept the stat; both seconds kept to 32 bits and compared
- * unsigned, as git's is_racy_stat() does, so that it holds after 2038) nor
- * smudged as such (size 0, which git believes for the empty blob alone: an
- * empty file is as cheap to hash). The stat (st) is taken after the read,
+ * racily clean (modified at or after the time the index was written, when a
+ * later change may have kept the stat: libgit2's rule, to the nanosecond,
+ * which its status, and so the work tree's answer, follows; git without
+ * USE_NSEC takes the whole second, which after a clone or a checkout makes
+ * most files racy and costs a hash of each; the seconds are kept to 32 bits
+ * and compared unsigned, as git's is_racy_stat() does, so that it holds
+ * after 2038) nor smudged as such (size 0, which git believes for the empty
+ * blob alone: an empty file is as cheap to hash). The stat (st) is taken after the read,
  * of the file read, not of its path: a file changed since moved its ctime.
  * The index holds the file as git stores it, which are its bytes only when
  * git converts nothing: no attributes apply (text, eol, ident, filter,
  * working-tree-encoding: see also counter_open()) and there is no CR for
  * core.autocrlf to take out.
  */
+/* The entry's file was modified before the index was written (see index_id()). */
+static int
+older_than_index(const struct counter *c, const git_index_entry *e)
+{
+	uint32_t	sec = (uint32_t)e->mtime.seconds;
+
+	return sec < c->index_sec || (sec == c->index_sec && e->mtime.nanoseconds < c->index_nsec);
+}
+
 static int
 index_id(struct counter *c, const char *path, const struct stat *st, const char *text, size_t len,
     git_oid *id)
@@ -255,7 +268,7 @@ index_id(struct counter *c, const char *path, const struct stat *st, const char 
 	buf_puts(&c->key, path);
 	if ((e = git_index_get_bypath(c->index, c->key.data, 0)) == NULL ||
 	    (uint64_t)st->st_size != len || !stat_is(e, st) || e->file_size == 0 ||
-	    (uint32_t)e->mtime.seconds >= c->index_mtime ||
+	    !older_than_index(c, e) ||
 	    attributes_on(c, c->key.data) != ATTR_NONE)
 		return -1;
 	*id = e->id;
@@ -532,9 +545,10 @@ counter_open(struct counter *c, git_repository *repo, const char *dir, const cha
 		return;
 	c->top = xstrndup(dir, dlen - plen);
 	path = path_join(git_repository_path(repo), "index");
-	if (stat(path, &st) == 0 && git_index_open(&c->index, path) == 0)
-		c->index_mtime = (uint32_t)st.st_mtim.tv_sec;
-	else
+	if (stat(path, &st) == 0 && git_index_open(&c->index, path) == 0) {
+		c->index_sec = (uint32_t)st.st_mtim.tv_sec;
+		c->index_nsec = (uint32_t)st.st_mtim.tv_nsec;
+	} else
 		c->index = NULL;
 	free(path);
 }

@@ -709,11 +709,25 @@ test_index_stat(void)
 	CHECK(edit_added(content_dir, "2020/a.md") == 1);
 
 	/*
+	 * In the second the index was written, but before it, to the
+	 * nanosecond (libgit2's rule): believed. A checkout writes most files
+	 * in the index's second.
+	 */
+	CHECK(sh("cd '%s' && git show HEAD:content/2020/a.md > content/2020/a.md && "
+	    "touch -d '2020-01-01 12:00:00.25' content/2020/a.md", dir) == 0);
+	CHECK(lie_in_index(dir, "content/2020/a.md", "HEAD~1") == 0);
+	CHECK(sh("touch -d '2020-01-01 12:00:00.25' '%s/.git/index'", dir) == 0);
+	CHECK(edit_added(content_dir, "2020/a.md") == 1);	/* racy: hashed */
+	CHECK(sh("touch -d '2020-01-01 12:00:00.75' '%s/.git/index'", dir) == 0);
+	CHECK(edit_added(content_dir, "2020/a.md") == 0);	/* believed */
+
+	/*
 	 * Where git's stat rule does not believe the index either: an entry of
 	 * size 0 whose blob is not the empty one (git's mark for a racily clean
 	 * entry it smudged, ce_match_stat_basic()), and an entry written in the
 	 * second of the index after 2038, when both times are kept to 32 bits
-	 * (git compares them unsigned, is_racy_stat()).
+	 * (git compares them unsigned, is_racy_stat()), and the nanoseconds
+	 * are compared too.
 	 */
 	CHECK(sh("cd '%s' && git reset -q --hard && : > content/2020/a.md && "
 	    "touch -d '2020-01-01 12:00' content/2020/a.md", dir) == 0);
@@ -724,10 +738,13 @@ test_index_stat(void)
 	    "test \"$(stat -c %%Y '%s/2020/a.md')\" -gt 2147483647", content_dir, content_dir) != 0)
 		return;		/* (a file system that cannot keep such a time) */
 	CHECK(lie_in_index(dir, "content/2020/a.md", "HEAD~1") == 0);
-	CHECK(sh("touch -d '2040-06-01 12:00:00.5' '%s/.git/index'", dir) == 0);
+	CHECK(sh("touch -d '2040-06-01 12:00:00' '%s/.git/index'", dir) == 0);
 	CHECK(edit_added(content_dir, "2020/a.md") == 1);	/* racy: hashed */
-	CHECK(sh("touch -d '2040-06-01 12:00:01' '%s/.git/index'", dir) == 0);
+	CHECK(sh("touch -d '2040-06-01 12:00:00.5' '%s/.git/index'", dir) == 0);
 	CHECK(edit_added(content_dir, "2020/a.md") == 0);	/* believed */
+	CHECK(sh("touch -d '2040-06-01 11:59:59.9' '%s/.git/index'", dir) == 0);
+	CHECK(edit_added(content_dir, "2020/a.md") == 1);	/* racy: hashed */
+
 }
 
 /*
