@@ -93,6 +93,30 @@ struct stat_item {
 };
 size_t	fm_close(const char *text, size_t len);
 int	patch_stats(git_patch *, size_t oldfm, size_t newfm, struct file_change *);
+/*
+ * The lines an edit (fc->kind CHANGE_EDITED) added and removed, and
+ * CHANGE_META if all lie in the front matter, as git counts them: by
+ * quick_line_change() where it can tell (quick), else by libgit2's diff.
+ */
+int	edit_line_stats(const char *old, size_t oldlen, const char *new, size_t newlen, int quick,
+	    struct file_change *);
+
+/* quickdiff.c: lines in a text as git's diff counts them (a last line without '\n' counts) */
+size_t	count_lines(const char *text, size_t len);
+struct line_change {
+	size_t	line;		/* lines before the change, the same on both sides */
+	size_t	old_lines;	/* then removed */
+	size_t	new_lines;	/* and added */
+	int	fence;		/* some of them begin with "---" */
+};
+/*
+ * 0 when any diff of old and new finds the change *out (the place: up to
+ * sliding it over lines equal to it); -1 when only a diff can tell: the
+ * changed stretches share a line, or are too long to compare each line
+ * with each, or a side is binary to git.
+ */
+int	quick_line_change(const char *old, size_t oldlen, const char *new, size_t newlen,
+	    struct line_change *);
 /* sort by article, oldest first; starts[] (n long) gets where each article's run begins */
 size_t	stat_items_group(struct stat_item *, size_t n, size_t *starts);
 /*

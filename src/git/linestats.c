@@ -93,21 +93,6 @@ patch_stats(git_patch *patch, size_t oldfm, size_t newfm, struct file_change *fc
 	return 0;
 }
 
-
-/* Lines in a blob as git's diff counts them: a last line without '\n' counts. */
-static size_t
-count_lines(const char *p, size_t len)
-{
-	const char	*end = p + len, *nl;
-	size_t		 n = 0;
-
-	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		n++;
-		p = nl + 1;
-	}
-	return n + (p < end);
-}
-
 /*
  * One version of an article: the work-tree file when it has exactly the
  * blob's bytes (most articles never change after they are added, and a
@@ -450,22 +435,47 @@ is_binary(const struct version *v)
 	return memchr(v->text, '\0', v->len < 8000 ? v->len : 8000) != NULL;
 }
 
+/* In the front matter: lines 2 .. fm-1 (see fm_close()), n of them from line first on. */
 static int
-edit_stats(const struct version *ov, const struct version *nv, struct file_change *fc)
+in_front_matter(size_t first, size_t n, size_t fm)
+{
+	return n == 0 || (first > 1 && first + n - 1 < fm);
+}
+
+int
+edit_line_stats(const char *old, size_t oldlen, const char *new, size_t newlen, int quick,
+    struct file_change *fc)
 {
 	git_patch		*patch = NULL;
 	git_diff_options	 o;
+	struct line_change	 lc;
+	size_t			 oldfm = fm_close(old, oldlen), newfm = fm_close(new, newlen);
 	int			 rc;
 
+	if (quick && quick_line_change(old, oldlen, new, newlen, &lc) == 0 &&
+	    !(lc.fence && oldfm > 0 && newfm > 0)) {
+		fc->added = lc.new_lines;
+		fc->removed = lc.old_lines;
+		if (fc->kind == CHANGE_EDITED && lc.new_lines + lc.old_lines > 0 && oldfm > 0 &&
+		    newfm > 0 && in_front_matter(lc.line + 1, lc.old_lines, oldfm) &&
+		    in_front_matter(lc.line + 1, lc.new_lines, newfm))
+			fc->kind = CHANGE_META;
+		return 0;
+	}
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
 	o.context_lines = 0;
 	o.interhunk_lines = 0;
-	if (git_patch_from_buffers(&patch, ov->text, ov->len, NULL, nv->text, nv->len, NULL, &o) != 0)
+	if (git_patch_from_buffers(&patch, old, oldlen, NULL, new, newlen, NULL, &o) != 0)
 		return -1;
-	rc = patch == NULL ? 0 : patch_stats(patch, fm_close(ov->text, ov->len),
-	    fm_close(nv->text, nv->len), fc);
+	rc = patch == NULL ? 0 : patch_stats(patch, oldfm, newfm, fc);
 	git_patch_free(patch);
 	return rc;
+}
+
+static int
+edit_stats(const struct version *ov, const struct version *nv, struct file_change *fc)
+{
+	return edit_line_stats(ov->text, ov->len, nv->text, nv->len, 1, fc);
 }
 
 static int
