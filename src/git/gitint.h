@@ -107,7 +107,6 @@ struct line_change {
 	size_t	line;		/* lines before the change, the same on both sides */
 	size_t	old_lines;	/* then removed */
 	size_t	new_lines;	/* and added */
-	int	fence;		/* some of them begin with "---" */
 };
 /*
  * 0 when any diff of old and new finds the change *out (the place: up to

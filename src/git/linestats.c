@@ -213,24 +213,6 @@ attributes_on(struct counter *c, const char *path)
 	return ATTR_NONE;
 }
 
-/*
- * The blob id of the work-tree file of path, which was just read (text, len
- * bytes), by git's own rule instead of hashing it: the file still has the
- * stat the index recorded with the entry's blob, and the entry is not
- * racily clean (modified at or after the time the index was written, when a
- * later change may have kept the stat: libgit2's rule, to the nanosecond,
- * which its status, and so the work tree's answer, follows; git without
- * USE_NSEC takes the whole second, which after a clone or a checkout makes
- * most files racy and costs a hash of each; the seconds are kept to 32 bits
- * and compared unsigned, as git's is_racy_stat() does, so that it holds
- * after 2038) nor smudged as such (size 0, which git believes for the empty
- * blob alone: an empty file is as cheap to hash). The stat (st) is taken after the read,
- * of the file read, not of its path: a file changed since moved its ctime.
- * The index holds the file as git stores it, which are its bytes only when
- * git converts nothing: no attributes apply (text, eol, ident, filter,
- * working-tree-encoding: see also counter_open()) and there is no CR for
- * core.autocrlf to take out.
- */
 /* The entry's file was modified before the index was written (see index_id()). */
 static int
 older_than_index(const struct counter *c, const git_index_entry *e)
@@ -240,6 +222,27 @@ older_than_index(const struct counter *c, const git_index_entry *e)
 	return sec < c->index_sec || (sec == c->index_sec && e->mtime.nanoseconds < c->index_nsec);
 }
 
+/*
+ * The blob id of the work-tree file of path, which was just read (text, len
+ * bytes), by git's own rule instead of hashing it: the file still has the
+ * stat the index recorded with the entry's blob, and the entry is neither
+ * racily clean nor smudged as such (size 0, which git believes for the
+ * empty blob alone: an empty file is as cheap to hash).
+ *
+ * Racily clean: modified at or after the time the index was written, when
+ * a later change may have kept the stat. This is libgit2's rule, to the
+ * nanosecond, which its status (and so the work tree's answer) follows.
+ * Git built without USE_NSEC takes the whole second, which after a clone
+ * or a checkout makes most files racy and cost a hash each. The seconds
+ * are kept to 32 bits and compared unsigned, as git's is_racy_stat() does,
+ * so that the rule holds after 2038.
+ *
+ * The stat (st) is taken after the read, of the file read, not of its
+ * path: a file changed since moved its ctime. The index holds the file as
+ * git stores it, which are its bytes only when git converts nothing: no
+ * attributes apply (text, eol, ident, filter, working-tree-encoding: see
+ * also counter_open()) and there is no CR for core.autocrlf to take out.
+ */
 static int
 index_id(struct counter *c, const char *path, const struct stat *st, const char *text, size_t len,
     git_oid *id)
@@ -452,8 +455,7 @@ edit_line_stats(const char *old, size_t oldlen, const char *new, size_t newlen, 
 	size_t			 oldfm = fm_close(old, oldlen), newfm = fm_close(new, newlen);
 	int			 rc;
 
-	if (quick && quick_line_change(old, oldlen, new, newlen, &lc) == 0 &&
-	    !(lc.fence && oldfm > 0 && newfm > 0)) {
+	if (quick && quick_line_change(old, oldlen, new, newlen, &lc) == 0) {
 		fc->added = lc.new_lines;
 		fc->removed = lc.old_lines;
 		if (fc->kind == CHANGE_EDITED && lc.new_lines + lc.old_lines > 0 && oldfm > 0 &&

@@ -13,10 +13,12 @@
  * for ids the counts never use) and every line of them: at 10,000 articles
  * and 3,200 edits, more than either the reads or the counting.
  *
- * Where the diff puts a change among equal lines is its own choice (it
- * slides a run of changed lines over lines equal to them), so the place is
- * given with whether any changed line begins with "---", the only line that
- * could move a change into or out of the front matter.
+ * Where the diff puts a change among equal lines is its own choice: it
+ * slides a run of changed lines over lines equal to them, so the run keeps
+ * the same lines, rotated. Whether the change lies in the front matter
+ * does not depend on that choice: to slide into or out of the front matter
+ * a run would have to take in its closing "---" line, and hold that line
+ * wherever it stopped; no line strictly inside the front matter is one.
  */
 #include <string.h>
 
@@ -66,18 +68,6 @@ share_a_line(const char *a, size_t alen, const char *b, size_t blen)
 	return 0;
 }
 
-/* Some line of p (len bytes) begins with "---". */
-static int
-has_fence(const char *p, size_t len)
-{
-	const char	*end = p + len;
-
-	for (; p < end; p += line_len(p, end))
-		if (end - p >= 3 && memcmp(p, "---", 3) == 0)
-			return 1;
-	return 0;
-}
-
 static int
 binary(const char *p, size_t len)
 {
@@ -123,7 +113,5 @@ quick_line_change(const char *old, size_t oldlen, const char *new, size_t newlen
 	    (out->old_lines * out->new_lines > QUICK_PAIRS ||
 	    share_a_line(old + pre, oldlen - pre - suf, new + pre, newlen - pre - suf)))
 		return -1;	/* the diff must look for the lines they share */
-	out->fence = has_fence(old + pre, oldlen - pre - suf) ||
-	    has_fence(new + pre, newlen - pre - suf);
 	return 0;
 }
