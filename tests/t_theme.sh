@@ -79,6 +79,10 @@ check "month: period" json "$PR/out/2020/08/index.html" 'd["page"]["kind"]=="mon
 check "year: period" json "$PR/out/2021/index.html" 'd["page"]["kind"]=="year" and d["page"]["period"]["year"]==2021'
 check "site: title, language, count" json "$H" 'd["site"]["title"]=="Theme Test" and d["site"]["language"]=="fr" and d["site"]["count"]==3 and d["site"]["n_articles"]==3'
 check "site: lists, lookup by key, lazy term items" json "$H" 'd["site"]["n_tags"]==3 and d["site"]["tag_water"]["name"]=="Water" and len(d["site"]["tag_water"]["items"])==2 and d["site"]["first_month"]["key"]=="2021/01"'
+check "entries: url and title until more is read" json "$H" 'd["entries"]["lazy"] and d["entries"]["url"]=="/2021/01/third-story-b/" and d["entries"]["title"]=="Third story <b>"'
+check "entries: a read fills the rest in" json "$H" 'd["entries"]["date"]=="2021-01-05" and d["entries"]["filled"] and d["entries"]["same"]'
+check "entries: a write fills the rest in first" json "$H" 'd["entries"]["written"]=={"title":"Written","date":"2020-08-20"}'
+check "entries: pairs() sees every field" json "$H" 'set(["title","url","date","tags","sources","summary","authors","slug","path","draft"]) <= set(d["entries"]["keys"])'
 check "changes page: commits" json "$PR/out/changes/index.html" 'd["page"]["kind"]=="changes" and d["page"]["commits"][0]["subject"]=="first import"'
 check "404 page" json "$PR/out/404.html" 'd["page"]["kind"]=="404"'
 

@@ -54,5 +54,6 @@ void		 push_site(struct theme *);
 void		 push_page(struct theme *, const struct page *);
 void		 push_meta(lua_State *, const struct meta *);
 void		 theme_reset_cache(lua_State *);
+void		 theme_entry_fill(lua_State *, int idx);
 
 #endif

@@ -446,6 +446,7 @@ json_value(lua_State *L, struct buf *b, int idx, int depth)
 		json_string(b, s, len);
 		break;
 	case LUA_TTABLE:
+		theme_entry_fill(L, idx);	/* a list's article: all its fields */
 		json_table(L, b, idx, depth);
 		break;
 	case LUA_TUSERDATA:			/* a lazy site list: an array */
