@@ -43,6 +43,15 @@ utf8_decode(const char *str, size_t n, uint32_t *cp)
 	return len;
 }
 
+static uint64_t
+load64(const char *p)
+{
+	uint64_t	w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
 size_t
 utf8_check(const char *s, size_t len)
 {
@@ -52,6 +61,9 @@ utf8_check(const char *s, size_t len)
 	while (i < len) {
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
+			/* ASCII runs eight bytes at a time: most of a news article is */
+			while (i + 8 <= len && !(load64(s + i) & UINT64_C(0x8080808080808080)))
+				i += 8;
 			continue;
 		}
 		if ((n = utf8_decode(s + i, len - i, &cp)) == 0)
