@@ -10,8 +10,8 @@
  * shared (no line of the old stretch equals a line of the new one), there
  * is nothing left to look for: the old stretch was removed and the new one
  * added, whatever the diff. libgit2 would also hash both versions (SHA-1,
- * for ids the counts never use) and every line of them: at 10,000 articles
- * and 3,200 edits, more than either the reads or the counting.
+ * for ids the counts never use): at 1,000 articles, 128 of the 182 million
+ * instructions its diffs of the edits took.
  *
  * Where the diff puts a change among equal lines is its own choice: it
  * slides a run of changed lines over lines equal to them, so the run keeps
