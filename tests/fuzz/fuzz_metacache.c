@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "folio.h"
+#include "content/content.h"
 #include "content/metacache.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -50,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct arena		*ar = arena_new();
 	struct metacache	*mc;
 	struct article		*a;
-	struct stat		 st;
+	struct file_stat	 st;
 	uint64_t		 sum, stamp[4];
 	uint32_t		 klen, alen;
 	size_t			 p = 0, mlen = strlen(MAGIC);
@@ -85,12 +86,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(&alen, data + p, 4);
 		p += 4;
 		memset(&st, 0, sizeof(st));
-		st.st_size = (off_t)stamp[0];
-		st.st_ino = (ino_t)stamp[1];
-		st.st_mtim.tv_sec = (time_t)((int64_t)stamp[2] / 1000000000);
-		st.st_mtim.tv_nsec = (long)((int64_t)stamp[2] % 1000000000);
-		st.st_ctim.tv_sec = (time_t)((int64_t)stamp[3] / 1000000000);
-		st.st_ctim.tv_nsec = (long)((int64_t)stamp[3] % 1000000000);
+		st.size = stamp[0];
+		st.ino = stamp[1];
+		st.mtime.tv_sec = (time_t)((int64_t)stamp[2] / 1000000000);
+		st.mtime.tv_nsec = (long)((int64_t)stamp[2] % 1000000000);
+		st.ctime.tv_sec = (time_t)((int64_t)stamp[3] / 1000000000);
+		st.ctime.tv_nsec = (long)((int64_t)stamp[3] % 1000000000);
 		if ((a = metacache_get(mc, ar, key, &st)) != NULL)
 			check_article(a);
 		free(key);
