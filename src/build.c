@@ -358,7 +358,9 @@ render_article(struct build *b, struct theme *t, struct article *a, struct buf *
 		rc = -1;
 		goto out;
 	}
-	markdown_render(text + a->body_offset, a->body_len, b->cfg->unsafe_html, &body,
+	/* the text parsed (its hash checked): UTF-8 without a NUL, see article_parse_meta() */
+	markdown_render(text + a->body_offset, a->body_len,
+	    (b->cfg->unsafe_html ? MD_UNSAFE : 0) | MD_UTF8, &body,
 	    cached ? NULL : &summary, SUMMARY_WORDS);
 	free(text);
 	if (cached == NULL) {

@@ -262,7 +262,7 @@ l_markdown(lua_State *L)
 	const char	*md = luaL_checklstring(L, 1, &len);
 	char		*html;
 
-	markdown_render(md, len, t->cfg->unsafe_html, &html, NULL, 0);
+	markdown_render(md, len, t->cfg->unsafe_html ? MD_UNSAFE : 0, &html, NULL, 0);
 	lua_pushstring(L, html);
 	free(html);
 	return 1;

@@ -33,17 +33,20 @@ reference(const char *md, int unsafe)
 	return html;
 }
 
+/* The same HTML as the reference, with cmark checking the UTF-8 and (valid text) without. */
 static int
 same_as_reference(const char *md, int unsafe)
 {
-	char	*html, *summary, *ref = reference(md, unsafe);
+	char	*html, *trusted, *summary, *ref = reference(md, unsafe);
 	int	 same;
 
-	markdown_render(md, strlen(md), unsafe, &html, &summary, 40);
-	same = strcmp(html, ref) == 0 && summary != NULL;
+	markdown_render(md, strlen(md), unsafe ? MD_UNSAFE : 0, &html, &summary, 40);
+	markdown_render(md, strlen(md), (unsafe ? MD_UNSAFE : 0) | MD_UTF8, &trusted, NULL, 40);
+	same = strcmp(html, ref) == 0 && strcmp(trusted, ref) == 0 && summary != NULL;
 	if (!same)
 		printf("differs from cmark-gfm's own for: %.60s...\n", md);
 	free(html);
+	free(trusted);
 	free(summary);
 	free(ref);
 	return same;
@@ -93,6 +96,16 @@ main(void)
 	for (i = 0; i < sizeof(small) / sizeof(small[0]); i++) {
 		CHECK(same_as_reference(small[i], 0));
 		CHECK(same_as_reference(small[i], 1));
+	}
+	/* not UTF-8 (folio.markdown() takes any string): checked, the bad byte replaced */
+	{
+		const char	*bad = "caf\xe9 au lait";
+		char		*html, *ref = reference(bad, 0);
+
+		markdown_render(bad, strlen(bad), 0, &html, NULL, 40);
+		CHECK(strcmp(html, ref) == 0 && strstr(html, "caf\xef\xbf\xbd au lait") != NULL);
+		free(html);
+		free(ref);
 	}
 	CHECK(same_as_reference(big, 0));	/* blocks and buffers larger than a chunk */
 	CHECK(same_as_reference(big, 1));
