@@ -103,6 +103,8 @@ int	edit_line_stats(const char *old, size_t oldlen, const char *new, size_t newl
 
 /* quickdiff.c: lines in a text as git's diff counts them (a last line without '\n' counts) */
 size_t	count_lines(const char *text, size_t len);
+/* git's own test, not libgit2's wider one: a NUL byte in the first 8,000 bytes */
+int	binary_to_git(const char *text, size_t len);
 struct line_change {
 	size_t	line;		/* lines before the change, the same on both sides */
 	size_t	old_lines;	/* then removed */

@@ -431,13 +431,6 @@ version_get(struct counter *c, struct run *r, const char *path, struct version *
 	return 0;
 }
 
-/* git's own test (not libgit2's wider one): a NUL byte in the first 8,000 bytes */
-static int
-is_binary(const struct version *v)
-{
-	return memchr(v->text, '\0', v->len < 8000 ? v->len : 8000) != NULL;
-}
-
 /* In the front matter: lines 2 .. fm-1 (see fm_close()), n of them from line first on. */
 static int
 in_front_matter(size_t first, size_t n, size_t fm)
@@ -662,7 +655,7 @@ stat_items_count(git_repository *repo, const char *dir, const char *prefix,
 		    (r->edit != NULL && finish_edit(&c, r, &wt, &cur) != 0))
 			goto out;
 		if (it->fc->kind == CHANGE_ADDED) {
-			if (!is_binary(&cur))
+			if (!binary_to_git(cur.text, cur.len))
 				it->fc->added = count_lines(cur.text, cur.len);
 			version_free(&cur);
 		} else {

@@ -68,8 +68,8 @@ share_a_line(const char *a, size_t alen, const char *b, size_t blen)
 	return 0;
 }
 
-static int
-binary(const char *p, size_t len)
+int
+binary_to_git(const char *p, size_t len)
 {
 	return memchr(p, '\0', len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
 }
@@ -80,7 +80,8 @@ quick_line_change(const char *old, size_t oldlen, const char *new, size_t newlen
 {
 	size_t	i, lim, pre, k, suf;
 
-	if (oldlen > DIFF_MAX || newlen > DIFF_MAX || binary(old, oldlen) || binary(new, newlen))
+	if (oldlen > DIFF_MAX || newlen > DIFF_MAX || binary_to_git(old, oldlen) ||
+	    binary_to_git(new, newlen))
 		return -1;	/* libgit2 says how a binary file counts */
 
 	/* the lines both begin with: up to the line where they first differ */
