@@ -3,6 +3,7 @@
 #define CHECK_H
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -30,6 +31,16 @@ sh(const char *fmt, ...)
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
 	return system(cmd);
+}
+
+/* A number below n from the xorshift state *rng: random tests that give the same cases every run. */
+static inline unsigned
+check_roll(uint64_t *rng, unsigned n)
+{
+	*rng ^= *rng << 13;
+	*rng ^= *rng >> 7;
+	*rng ^= *rng << 17;
+	return (unsigned)(*rng % n);
 }
 
 /* Last line of every unit-test program; scripts/run-tests adds them up. */

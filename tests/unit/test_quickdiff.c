@@ -22,10 +22,7 @@ static uint64_t	rng = 0x9e3779b97f4a7c15ULL;
 static unsigned
 roll(unsigned n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
+	return check_roll(&rng, n);
 }
 
 static const char *const body_lines[] = {

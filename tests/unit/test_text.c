@@ -15,10 +15,7 @@ static uint64_t	rng = 0x2545f4914f6cdd1dULL;
 static unsigned
 roll(unsigned n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (unsigned)(rng % n);
+	return check_roll(&rng, n);
 }
 
 static size_t
