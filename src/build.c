@@ -6,6 +6,7 @@
  *   -> pages() and on_done() hooks -> one atomic swap of the output folder.
  */
 #define _GNU_SOURCE
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
@@ -135,19 +136,39 @@ parse_worker(void *arg)
 	return NULL;
 }
 
-/* FOLIO_TIMING=1: how long each stage took, on stderr (for profiling, not for tests) */
+/* CPU seconds used so far by every thread of the process, user and system. */
+static double
+cpu_used(void)
+{
+	struct rusage	ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) == -1)
+		return 0;
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/*
+ * FOLIO_TIMING=1: how long each stage took, on stderr (for profiling, not
+ * for tests), and the CPU time all threads used meanwhile: near the wall
+ * time, the stage kept one core busy; near twice it, two.
+ */
 static void
 stage(const char *name)
 {
-	static double	 last;
+	static double	 last, last_cpu;
 	static int	 on = -1;
-	double		 t = now();
+	double		 t = now(), c;
 
 	if (on == -1)
 		on = getenv("FOLIO_TIMING") != NULL;
-	if (on && name != NULL)
-		fprintf(stderr, "folio: %-22s %7.3f s\n", name, t - last);
+	if (!on)
+		return;
+	c = cpu_used();
+	if (name != NULL)
+		fprintf(stderr, "folio: %-22s %7.3f s  cpu %6.3f s\n", name, t - last, c - last_cpu);
 	last = t;
+	last_cpu = c;
 }
 
 static int
@@ -836,6 +857,7 @@ build_site(const struct build_opts *o)
 	pthread_t		 hth, pth, wth;
 	struct worker		 w[64];
 	struct theme_paths	 tp;
+	struct memo_store	*memo = NULL;
 	struct theme		*hooks = NULL;
 	struct stamp_counts	 counts;
 	struct stamp_job	 sj;
@@ -934,6 +956,7 @@ build_site(const struct build_opts *o)
 	tp.site_dir = b.site_dir;
 	tp.theme_dir = b.theme_dir;
 	tp.assets = b.assets;
+	tp.memo = NULL;		/* the hooks' fragments are made without the site: their own */
 	b.watchdog = watchdog_start(b.cfg->page_time_limit, 65, b.output_dir);
 	/* on_article hooks run before the indexes are built */
 	if ((hooks = theme_open(&tp, NULL, b.cfg, o->serve_mode)) == NULL)
@@ -970,6 +993,7 @@ build_site(const struct build_opts *o)
 	b.site_key = site_scalars(b.site);
 	output_set_precompress(b.out, b.cfg->precompress);
 	n = njobs(&b);
+	tp.memo = memo = memo_store_new();	/* one for the workers: a fragment is made once */
 	for (i = 0; i < n; i++) {
 		w[i].b = &b;
 		w[i].slot = i;
@@ -1007,6 +1031,7 @@ out:
 	for (i = 0; i < 64; i++)
 		theme_close(w[i].theme);
 	theme_close(hooks);
+	memo_store_free(memo);
 	/*
 	 * The page cache vouches for files of the output: it goes before the swap
 	 * and comes back after the new manifest, so that a build killed in between

@@ -172,6 +172,32 @@ check "terms: url and feed" json "$J" 'd["tag_urls"] == "/tags/water/ /tags/wate
 check "read: a site file" json "$J" 'd["read"].startswith("Read from the site folder")'
 check "read: a missing file is nil and a message" json "$J" '"no file" in d["missing"]'
 
+# --- folio.cached is one store for the build's workers: a fragment made by one worker is the
+# string every page gets, whichever worker renders it (tostring({}) differs between Lua states)
+CS=$TMP/cached-shared
+site "$CS" theme-base
+i=0
+while [ $i -lt 300 ]; do
+	printf -- '---\ntitle: "Story %d"\ndate: 2019-01-%02d\n---\nBody %d.\n' $i $((i % 28 + 1)) $i >"$CS/content/2020/s$i.md"
+	i=$((i + 1))
+done
+mkdir -p "$CS/layouts"
+cat >"$CS/layouts/article.lua" <<'EOF'
+local folio = require("folio")
+return function(page, site)
+  local state = folio.cached("state", function() return tostring({}) end)
+  local n = 0
+  for i = 1, 20000 do n = n + i end   -- some work, so that both workers take pages
+  return "<p>" .. state .. "</p>\n"
+end
+EOF
+rm -rf "$CS/out"
+check "cached, two workers: builds" timeout "$LIMIT" "$FOLIO" build -q -j 2 -C "$CS" -o "$CS/out"
+check "cached, two workers: 303 article pages" \
+    test "$(cat "$CS"/out/20*/*/*/index.html | grep -c '^<p>table: ')" = 303
+check "cached, two workers: every page got the same fragment" \
+    test "$(cat "$CS"/out/20*/*/*/index.html | grep '^<p>table: ' | sort -u | wc -l)" = 1
+
 # --- a site-level override of one layout, static override, and the three hooks
 OV=$TMP/override
 site "$OV" theme-base theme-override

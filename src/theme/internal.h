@@ -33,8 +33,8 @@ struct theme {
 	int			 layouts_ref;	/* kind -> function */
 	const struct assets	*assets;	/* for folio.asset() */
 	unsigned		 site_reads;	/* site lists read since theme_take_reads(), for the page cache */
-	struct strmap		 memo;		/* folio.cached: key -> struct memo (memo.c) */
-	size_t			 memo_bytes;
+	struct memo_store	*memo;		/* folio.cached (memo.c): the build's, or owned */
+	int			 own_memo;	/* theme_close() frees it */
 };
 
 struct theme	*theme_of(lua_State *);
@@ -46,7 +46,6 @@ char		*url_for(struct theme *, const char *path);	/* caller frees */
 
 /* memo.c: folio.cached() */
 void		 memo_register(lua_State *);	/* into the module table on top */
-void		 memo_free(struct theme *);
 
 /* mod_site.c */
 void		 push_article(struct theme *, const struct article *, int full);

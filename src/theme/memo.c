@@ -1,19 +1,29 @@
-/* memo.c: folio.cached(key, fn, ...): a fragment made once per worker and build
+/* memo.c: folio.cached(key, fn, ...): a fragment made once per build
  *
  * The same fragment recurs on many pages: an article's entry is on the
  * home pages, its tags', its sources', its year's and its month's, six or
  * seven lists in all. A layout that wraps it in folio.cached() makes it
- * once per worker; the other pages get a copy of the string.
+ * once; the other pages get a copy of the string.
+ *
+ * The store is shared by the workers' themes of a build (the build makes
+ * it: memo_store_new()), under a lock held only to look up or add. Kept
+ * per worker, each fragment was made once by each worker, and at 50,000
+ * articles the fragments passed a worker's share of the limit, so that
+ * the pages past it made theirs again, and each list page cost more than
+ * at 10,000. Two workers missing the same key at once both make it; the
+ * first kept is the one both return, so that every page gets the same
+ * string for a key even from a function that is not as pure as it should.
  *
  * What the function read of `site` while it ran is kept with the string
  * and counted as read by every page that takes it, so that the page cache
  * (incremental builds) knows what those pages depend on, as if each had
  * run the function itself. The strings live in C, not in the Lua heap, so
  * that the collector neither walks them nor lets the heap grow by their
- * size; past MEMO_MAX bytes a worker makes new fragments without keeping
- * them. With relative links the fragment's links depend on the page's
- * folder, which is then part of the key.
+ * size; past MEMO_MAX bytes new fragments are made without being kept.
+ * With relative links the fragment's links depend on the page's folder,
+ * which is then part of the key.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,13 +35,82 @@
 #include "util/arena.h"
 #include "util/strmap.h"
 
-#define MEMO_MAX	(24u * 1024 * 1024)	/* bytes of fragments kept per worker */
+#define MEMO_MAX	(64u * 1024 * 1024)	/* bytes of fragments kept per store */
 
 struct memo {
 	unsigned	 reads;		/* site lists read while it was made (theme->site_reads) */
 	size_t		 len;
 	char		*text;		/* len bytes, then the key: one block */
 };
+
+struct memo_store {
+	pthread_mutex_t	 lock;		/* over map and bytes */
+	struct strmap	 map;		/* key -> struct memo */
+	size_t		 bytes;		/* of the fragments kept */
+};
+
+struct memo_store *
+memo_store_new(void)
+{
+	struct memo_store	*s = xcalloc(1, sizeof(*s));
+
+	pthread_mutex_init(&s->lock, NULL);
+	strmap_init(&s->map);
+	return s;
+}
+
+void
+memo_store_free(struct memo_store *s)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->map.cap; i++)
+		free(s->map.slots[i].value);
+	strmap_free(&s->map);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+static struct memo *
+store_get(struct memo_store *s, const char *key)
+{
+	struct memo	*m;
+
+	pthread_mutex_lock(&s->lock);
+	m = strmap_get(&s->map, key);
+	pthread_mutex_unlock(&s->lock);
+	return m;	/* never freed before the store */
+}
+
+/*
+ * Keep len bytes of text for key, unless the store is full (NULL). Returns
+ * what the store keeps for key: this, or what another worker kept first.
+ */
+static struct memo *
+store_put(struct memo_store *s, const char *key, const char *text, size_t len, unsigned reads)
+{
+	struct memo	*m, *kept;
+	size_t		 klen = strlen(key);
+
+	m = xmalloc(sizeof(*m) + len + klen + 1);
+	m->reads = reads;
+	m->len = len;
+	m->text = (char *)(m + 1);
+	memcpy(m->text, text, len);
+	memcpy(m->text + len, key, klen + 1);
+	pthread_mutex_lock(&s->lock);
+	if ((kept = strmap_get(&s->map, m->text + len)) == NULL && s->bytes + len <= MEMO_MAX) {
+		strmap_put(&s->map, m->text + len, m);
+		s->bytes += len;
+		kept = m;
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (kept != m)
+		free(m);
+	return kept;
+}
 
 /* The key as given, or with the page's folder when links are relative to it. */
 static const char *
@@ -63,7 +142,7 @@ l_cached(lua_State *L)
 		return luaL_argerror(L, 1, "a key may not hold a NUL byte");
 	luaL_checktype(L, 2, LUA_TFUNCTION);
 	k = full_key(L, t, key);		/* may push: above the arguments */
-	if ((m = strmap_get(&t->memo, k)) != NULL) {
+	if ((m = store_get(t->memo, k)) != NULL) {
 		t->site_reads |= m->reads;
 		lua_pushlstring(L, m->text, m->len);
 		return 1;
@@ -82,16 +161,10 @@ l_cached(lua_State *L)
 		return luaL_error(L, "folio.cached: the function for '%s' returned %s, not a string",
 		    key, luaL_typename(L, -1));
 	s = lua_tolstring(L, -1, &len);
-	if (t->memo_bytes + len <= MEMO_MAX) {
-		klen = strlen(k);
-		m = xmalloc(sizeof(*m) + len + klen + 1);
-		m->reads = inner;
-		m->len = len;
-		m->text = (char *)(m + 1);
-		memcpy(m->text, s, len);
-		memcpy(m->text + len, k, klen + 1);
-		strmap_put(&t->memo, m->text + len, m);
-		t->memo_bytes += len;
+	if ((m = store_put(t->memo, k, s, len, inner)) != NULL && (m->len != len || memcmp(m->text, s, len))) {
+		/* another worker's, kept first: every page gets the same string for a key */
+		t->site_reads |= m->reads;
+		lua_pushlstring(L, m->text, m->len);
 	}
 	return 1;
 }
@@ -101,15 +174,4 @@ memo_register(lua_State *L)
 {
 	lua_pushcfunction(L, l_cached);
 	lua_setfield(L, -2, "cached");
-}
-
-void
-memo_free(struct theme *t)
-{
-	size_t	i;
-
-	for (i = 0; i < t->memo.cap; i++)
-		free(t->memo.slots[i].value);
-	strmap_free(&t->memo);
-	t->memo_bytes = 0;
 }

@@ -475,7 +475,10 @@ theme_open(const struct theme_paths *paths, const struct site *site, const struc
 	t->theme_dir = xstrdup(paths->theme_dir);
 	t->assets = paths->assets;
 	t->mem_max = THEME_MAX_MEMORY;
-	strmap_init(&t->memo);
+	if ((t->memo = paths->memo) == NULL) {
+		t->memo = memo_store_new();
+		t->own_memo = 1;
+	}
 	t->hooks_ref = t->site_hooks_ref = t->site_ref = t->layouts_ref = LUA_NOREF;
 	if ((t->pool = pool_new()) == NULL || (L = t->L = lua_newstate(capped_alloc, t)) == NULL) {
 		diag(NULL, 0, "cannot start Lua");
@@ -513,7 +516,8 @@ theme_close(struct theme *t)
 		return;
 	if (t->L)
 		lua_close(t->L);
-	memo_free(t);
+	if (t->own_memo)
+		memo_store_free(t->memo);
 	pool_free(t->pool);
 	free(t->site_dir);
 	free(t->theme_dir);

@@ -38,13 +38,25 @@ struct page {
 	size_t			  ncommits;
 };
 
+struct memo_store;
+
+/* What the themes of one build share. */
 struct theme_paths {
 	const char	*site_dir;	/* the site's folder: layouts/, static/, site.lua */
 	const char	*theme_dir;	/* themes/<name> */
 	const struct assets *assets;	/* static files and their fingerprinted names, or NULL */
+	struct memo_store *memo;	/* folio.cached()'s fragments, or NULL: the theme keeps its own */
 };
 
 struct theme;
+
+/*
+ * folio.cached()'s fragments, for the themes of one build's workers: each
+ * fragment is made once, whichever worker asks first (memo.c). Thread-safe;
+ * freed after the last theme using it is closed.
+ */
+struct memo_store *memo_store_new(void);
+void		 memo_store_free(struct memo_store *);
 
 extern const char *const page_kind_names[PAGE_NKINDS];
 

@@ -32,7 +32,7 @@ return function(args, site)
         '<p class="by">' .. byline(a, site) .. '</p>\n<p class="standfirst">' .. e(a.summary) .. '</p>\n</article>\n<div class="briefs">\n'
     else
       if i == 1 then out[#out + 1] = '<div class="briefs">\n' end
-      out[#out + 1] = folio.cached("brief " .. a.url, brief, a, site)   -- once per worker, not on every list
+      out[#out + 1] = folio.cached("brief " .. a.url, brief, a, site)   -- once per build, not on every list
     end
   end
   if #page.items > 0 then out[#out + 1] = '</div>\n' end

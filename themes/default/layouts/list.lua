@@ -43,7 +43,7 @@ return function(args, site)
   out[#out + 1] = '</p>\n'
   if args.intro then out[#out + 1] = args.intro end
   out[#out + 1] = '<ol class="items" start="' .. page.pager.first .. '">\n'
-  -- an article's entry is the same on each of its six or seven lists: made once per worker
+  -- an article's entry is the same on each of its six or seven lists: made once per build
   for _, a in ipairs(page.items) do out[#out + 1] = folio.cached("list item " .. a.url, item, a, site) end
   out[#out + 1] = '</ol>\n' .. pager(page, site) .. (args.after or "")
   local title = args.heading
