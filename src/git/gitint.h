@@ -42,6 +42,8 @@ struct blob_ids {
 struct tree_slot {
 	git_oid		 id;
 	git_odb_object	*obj;		/* NULL: empty */
+	uint32_t	*bounds;	/* heap, or NULL: where its entries start, then its size */
+	size_t		 nbounds;
 };
 struct tree_cache {
 	git_odb			*odb;

@@ -49,7 +49,17 @@ struct found {
  */
 struct rawtree {
 	git_odb_object		*obj;		/* NULL: an empty folder */
+	git_oid			 id;
+	const char		*base;		/* its data */
 	const char		*p, *end;	/* the next entry */
+	uint32_t		*bounds;	/* heap, or NULL: tree_bounds() */
+	size_t			 nbounds;
+};
+
+/* Offsets of the old tree's entries as compare() passes them, for its tree_bounds(). */
+struct bounds_rec {
+	uint32_t	*v;
+	size_t		 n, cap;
 };
 
 /* One entry, as libgit2's git_tree_entry_*() would give it. */
@@ -93,6 +103,10 @@ tree_read(struct tree_cache *tc, const git_oid *id, struct rawtree *t)
 	if (i < TREE_SLOTS) {
 		if (git_odb_object_dup(&t->obj, tc->slot[i].obj) != 0)
 			return -1;
+		/* a folder's versions are compared newest first: this one was the old side last time */
+		t->bounds = tc->slot[i].bounds;
+		t->nbounds = tc->slot[i].nbounds;
+		tc->slot[i].bounds = NULL;
 	} else {
 		if (git_odb_read(&t->obj, tc->odb, id) != 0)
 			return -1;
@@ -103,13 +117,34 @@ tree_read(struct tree_cache *tc, const git_oid *id, struct rawtree *t)
 		}
 		s = &tc->slot[tc->next++ % TREE_SLOTS];
 		git_odb_object_free(s->obj);
+		free(s->bounds);
 		s->obj = NULL;
+		s->bounds = NULL;
 		if (git_odb_object_dup(&s->obj, t->obj) == 0)
 			s->id = *id;
 	}
-	t->p = git_odb_object_data(t->obj);
+	t->id = *id;
+	t->base = t->p = git_odb_object_data(t->obj);
 	t->end = t->p + git_odb_object_size(t->obj);
 	return 0;
+}
+
+/* Hand the tree id's entry offsets to its cache slot, if it still has one; frees them if not. */
+static void
+tree_keep_bounds(struct tree_cache *tc, const git_oid *id, struct bounds_rec *r)
+{
+	size_t	i;
+
+	for (i = 0; i < TREE_SLOTS; i++)
+		if (tc->slot[i].obj != NULL && git_oid_equal(&tc->slot[i].id, id) &&
+		    tc->slot[i].bounds == NULL) {
+			tc->slot[i].bounds = r->v;
+			tc->slot[i].nbounds = r->n;
+			r->v = NULL;
+			break;
+		}
+	free(r->v);
+	memset(r, 0, sizeof(*r));
 }
 
 int
@@ -124,8 +159,10 @@ tree_cache_close(struct tree_cache *tc)
 {
 	size_t	i;
 
-	for (i = 0; i < TREE_SLOTS; i++)
+	for (i = 0; i < TREE_SLOTS; i++) {
 		git_odb_object_free(tc->slot[i].obj);
+		free(tc->slot[i].bounds);
+	}
 	git_odb_free(tc->odb);
 	memset(tc, 0, sizeof(*tc));
 }
@@ -134,6 +171,7 @@ static void
 tree_free(struct rawtree *t)
 {
 	git_odb_object_free(t->obj);
+	free(t->bounds);
 }
 
 /* libgit2 1.5's tree.c: normalize_filemode() and git_tree_entry_type() */
@@ -193,6 +231,46 @@ entry_next(struct rawtree *t, struct entry *e, int *odd)
 	return 1;
 }
 
+static void
+bounds_push(struct bounds_rec *r, size_t off)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 256;
+		r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
+	}
+	r->v[r->n++] = (uint32_t)off;
+}
+
+/*
+ * Where each entry of t starts, and its end, unless known already: one
+ * parse of the whole tree, which skip_same() then need not walk. Left
+ * unknown for a tree that entry_next() finds odd (the walk finds it again
+ * and gives up) or that is too big for the offsets.
+ */
+static void
+tree_bounds(struct rawtree *t)
+{
+	struct rawtree		 w;
+	struct bounds_rec	 r;
+	struct entry		 e;
+	int			 odd = 0;
+
+	if (t->bounds != NULL || t->obj == NULL || (uint64_t)(t->end - t->base) >= UINT32_MAX)
+		return;
+	memset(&r, 0, sizeof(r));
+	w = *t;
+	w.p = t->base;
+	while (entry_next(&w, &e, &odd))
+		bounds_push(&r, (size_t)(e.raw - t->base));
+	if (odd) {
+		free(r.v);
+		return;
+	}
+	bounds_push(&r, (size_t)(t->end - t->base));
+	t->bounds = r.v;
+	t->nbounds = r.n;
+}
+
 /* Git's tree order: names compared bytewise, a folder's name as if it ended in '/'. */
 static int
 entry_cmp(const struct entry *a, const struct entry *b)
@@ -232,19 +310,32 @@ note(struct tdiff *t, enum change_kind kind, const char *name, const git_oid *ol
 	f->new_id = *new_id;
 }
 
-static void compare(struct tdiff *, struct rawtree *, struct rawtree *);
+static void compare(struct tdiff *, struct rawtree *, struct rawtree *, struct bounds_rec *);
 
-/* Compare the trees old_id and new_id (either may be NULL). */
+/*
+ * Compare the trees old_id and new_id (either may be NULL). The old tree's
+ * entry offsets, found on the way, go to its cache slot: the next version
+ * of the folder compared (older) has it as its new side.
+ */
 static void
 trees(struct tdiff *t, const git_oid *old_id, const git_oid *new_id)
 {
-	struct rawtree	old, new;
+	struct rawtree		old, new;
+	struct bounds_rec	r;
 
 	memset(&new, 0, sizeof(new));
+	memset(&r, 0, sizeof(r));
 	if (tree_read(t->tc, old_id, &old) != 0 || tree_read(t->tc, new_id, &new) != 0)
 		t->failed = t->give_up = 1;
-	else
-		compare(t, &old, &new);
+	else {
+		tree_bounds(&new);
+		compare(t, &old, &new, new.bounds != NULL && old.obj != NULL ? &r : NULL);
+		if (r.v != NULL && !t->give_up) {
+			bounds_push(&r, (size_t)(old.end - old.base));
+			tree_keep_bounds(t->tc, &old.id, &r);
+		}
+	}
+	free(r.v);
 	tree_free(&old);
 	tree_free(&new);
 }
@@ -342,22 +433,53 @@ same_bytes(const char *a, const char *b, size_t n)
 	return i;
 }
 
+/* The first of the n sorted offsets v that is above off (n if none). */
+static size_t
+bounds_above(const uint32_t *v, size_t n, size_t off)
+{
+	size_t	lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v[mid] <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /*
  * o and n are the same bytes: move both trees past the entries after them
  * that are the same bytes too. A folder of thousands of articles changes
- * by a few entries a commit; the bytes are compared in blocks and only the
- * new tree's entries are parsed (the old tree's, being the same bytes, are
- * where the same parse would find them).
+ * by a few entries a commit; the bytes are compared in blocks. Where the
+ * new tree's entries end is then looked up in its offsets (tree_bounds(),
+ * or those compare() found for it as the old side of the last comparison)
+ * or else found by parsing them; the old tree's, being the same bytes, are
+ * where the same parse would find them, and go to r.
  */
 static void
 skip_same(struct rawtree *old, struct rawtree *new, const struct entry *o,
-    const struct entry *n, int *odd)
+    const struct entry *n, int *odd, struct bounds_rec *r)
 {
 	size_t		 room_o = (size_t)(old->end - o->raw), room_n = (size_t)(new->end - n->raw);
 	size_t		 same = same_bytes(o->raw, n->raw, room_o < room_n ? room_o : room_n);
+	size_t		 n_off = (size_t)(n->raw - new->base), i, j, k;
 	const char	*was;
 	struct entry	 e;
 
+	if (new->bounds != NULL) {
+		/* n starts at bounds[i]; the last entry boundary within the same bytes is bounds[j] */
+		i = bounds_above(new->bounds, new->nbounds, n_off) - 1;
+		j = bounds_above(new->bounds, new->nbounds, n_off + same) - 1;
+		if (new->bounds[i] == n_off && j > i) {
+			for (k = i + 1; r != NULL && k < j; k++)
+				bounds_push(r, (size_t)(o->raw - old->base) + new->bounds[k] - n_off);
+			new->p = new->base + new->bounds[j];
+			old->p = o->raw + (new->bounds[j] - n_off);
+			return;
+		}
+	}
 	for (;;) {
 		was = new->p;
 		if (!entry_next(new, &e, odd))
@@ -366,23 +488,40 @@ skip_same(struct rawtree *old, struct rawtree *new, const struct entry *o,
 			new->p = was;
 			break;
 		}
+		if (r != NULL)
+			bounds_push(r, (size_t)(o->raw - old->base) + (size_t)(e.raw - n->raw));
 	}
 	old->p = o->raw + (new->p - n->raw);
 }
 
-/* Merge the two sorted entry lists; either may be empty. */
+/* entry_next() of the old tree, its offset to r (if not NULL). */
+static int
+old_next(struct rawtree *old, struct entry *o, int *odd, struct bounds_rec *r)
+{
+	if (!entry_next(old, o, odd))
+		return 0;
+	if (r != NULL)
+		bounds_push(r, (size_t)(o->raw - old->base));
+	return 1;
+}
+
+/*
+ * Merge the two sorted entry lists; either may be empty. With r, the
+ * offsets of the old tree's entries go there; the new tree's offsets must
+ * then be known.
+ */
 static void
-compare(struct tdiff *t, struct rawtree *old, struct rawtree *new)
+compare(struct tdiff *t, struct rawtree *old, struct rawtree *new, struct bounds_rec *r)
 {
 	struct entry	o, n;
 	int		ho, hn, c;
 
-	ho = entry_next(old, &o, &t->give_up);
+	ho = old_next(old, &o, &t->give_up, r);
 	hn = entry_next(new, &n, &t->give_up);
 	while (!t->give_up && (ho || hn)) {
 		if (ho && hn && o.size == n.size && memcmp(o.raw, n.raw, o.size) == 0) {
-			skip_same(old, new, &o, &n, &t->give_up);	/* unchanged */
-			ho = entry_next(old, &o, &t->give_up);
+			skip_same(old, new, &o, &n, &t->give_up, r);	/* unchanged */
+			ho = old_next(old, &o, &t->give_up, r);
 			hn = entry_next(new, &n, &t->give_up);
 			continue;
 		}
@@ -400,7 +539,7 @@ compare(struct tdiff *t, struct rawtree *old, struct rawtree *new)
 			hn = entry_next(new, &n, &t->give_up);
 		} else {
 			both(t, &o, &n);
-			ho = entry_next(old, &o, &t->give_up);
+			ho = old_next(old, &o, &t->give_up, r);
 			hn = entry_next(new, &n, &t->give_up);
 		}
 	}
