@@ -295,14 +295,14 @@ page_key(struct build *b, const struct page *p)
 static int
 try_reuse(struct build *b, const struct page *p, const char *path)
 {
-	uint64_t	full;
+	uint64_t	full, last;
 	unsigned	mask;
 
-	if (b->pages_cache == NULL || pagecache_mask(b->pages_cache, path, &mask) == -1 ||
+	if (b->pages_cache == NULL || pagecache_last(b->pages_cache, path, &last, &mask) == -1 ||
 	    (mask & SITE_USES_UNCACHEABLE))
 		return 0;
 	full = pagekey_with_lists(page_key(b, p), mask, b->lists);
-	if (!pagecache_same(b->pages_cache, path, full) || output_link(b->out, path) == -1)
+	if (full != last || output_link(b->out, path) == -1)
 		return 0;
 	pagecache_record(b->pages_cache, path, full, mask);
 	atomic_fetch_add(&b->reused, 1);

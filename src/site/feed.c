@@ -21,6 +21,16 @@ put_time(struct buf *b, time_t t)
 	buf_puts(b, s);
 }
 
+/* The text from run to end, escaped if it holds a special (most urls and names do not: one scan). */
+static void
+put_run(struct buf *b, const unsigned char *run, const unsigned char *end, int special)
+{
+	if (special)
+		buf_put_escaped(b, (const char *)run, (size_t)(end - run));
+	else
+		buf_put(b, (const char *)run, (size_t)(end - run));
+}
+
 /*
  * Escaped text that is also a legal XML 1.0 character sequence (section 2.2):
  * C0 controls other than tab, LF and CR, and the noncharacters U+FFFE and
@@ -36,6 +46,7 @@ put_esc(struct buf *b, const char *s)
 		['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, [0xEF] = 3,
 	};
 	const unsigned char	*p = (const unsigned char *)s, *run = p;
+	int			 special = 0;	/* the run holds a character buf_put_escaped() escapes */
 
 	/* one pass: the text between two characters of note goes out as it is */
 	for (;; p++) {
@@ -43,15 +54,20 @@ put_esc(struct buf *b, const char *s)
 			p++;
 		if (*p == '\0')
 			break;
-		if (kind[*p] == 1 || (kind[*p] == 3 && !(p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))))
+		if (kind[*p] == 1) {
+			special = 1;
 			continue;
-		buf_put_escaped(b, (const char *)run, (size_t)(p - run));
+		}
+		if (kind[*p] == 3 && !(p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)))
+			continue;
+		put_run(b, run, p, special);
 		buf_puts(b, "\xEF\xBF\xBD");
 		if (*p == 0xEF)
 			p += 2;
 		run = p + 1;
+		special = 0;
 	}
-	buf_put_escaped(b, (const char *)run, (size_t)(p - run));
+	put_run(b, run, p, special);
 }
 
 /* base_url + path, path without its leading '/' */

@@ -106,25 +106,17 @@ out:
 	return pc;
 }
 
-/* The mask of site lists the page's layout read last time, or -1 if the page is unknown. */
+/* The key the page had last time and the mask of site lists its layout read; -1 if unknown. */
 int
-pagecache_mask(struct pagecache *pc, const char *path, unsigned *mask)
+pagecache_last(struct pagecache *pc, const char *path, uint64_t *key, unsigned *mask)
 {
 	struct page_entry	*e = pc ? strmap_get(&pc->pages, path) : NULL;
 
 	if (e == NULL)
 		return -1;
+	*key = e->key;
 	*mask = e->mask;
 	return 0;
-}
-
-/* 1 when the page was rendered last time from the same inputs */
-int
-pagecache_same(struct pagecache *pc, const char *path, uint64_t key)
-{
-	struct page_entry	*e = pc ? strmap_get(&pc->pages, path) : NULL;
-
-	return e != NULL && e->key == key;
 }
 
 const char *
