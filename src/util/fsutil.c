@@ -286,25 +286,66 @@ path_join(const char *a, const char *b)
 }
 
 /*
+ * The last len (0 to 7) bytes at p as a word, the first in its low byte:
+ * what memcpy() of them into a zeroed word gives on a little-endian
+ * machine, without a copy byte by byte and a load of the bytes just
+ * stored. With whole input of eight bytes or more (room), one load of the
+ * eight bytes that end where p's do.
+ */
+static uint64_t
+tail_word(const unsigned char *p, size_t len, int room)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t	w8;
+	uint32_t	a4, b4;
+	uint16_t	a2, b2;
+
+	if (len == 0)
+		return 0;
+	if (room) {
+		memcpy(&w8, p + len - 8, 8);
+		return w8 >> (8 * (8 - len));
+	}
+	if (len >= 4) {		/* two loads that overlap; the shared bytes are the same */
+		memcpy(&a4, p, 4);
+		memcpy(&b4, p + len - 4, 4);
+		return (uint64_t)a4 | (uint64_t)b4 << (8 * (len - 4));
+	}
+	if (len >= 2) {
+		memcpy(&a2, p, 2);
+		memcpy(&b2, p + len - 2, 2);
+		return (uint64_t)a2 | (uint64_t)b2 << (8 * (len - 2));
+	}
+	return p[0];
+#else
+	uint64_t	w = 0;
+
+	(void)room;
+	memcpy(&w, p, len);
+	return w;
+#endif
+}
+
+/*
  * Eight bytes at a time: each word is mixed in by a multiplication and a
  * shift, both invertible, so two inputs of the same length that differ in
  * one word never meet; the last, partial word carries the length. FNV-1a's byte at a time
- * was a tenth of a build with nothing to do.
+ * was a tenth of a build with nothing to do. The values are kept in caches
+ * (manifests, page keys): tests/unit/test_hash.c holds some of them.
  */
 uint64_t
 hash64_more(uint64_t h, const void *data, size_t len)
 {
 	const unsigned char	*p = data;
 	uint64_t		 w;
+	int			 room = len >= 8;
 
 	for (; len >= 8; p += 8, len -= 8) {
 		memcpy(&w, p, 8);
 		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
 		h ^= h >> 32;
 	}
-	w = 0;
-	if (len > 0)
-		memcpy(&w, p, len);
+	w = tail_word(p, len, room);
 	h = (h ^ w ^ (uint64_t)len << 56) * 0x9e3779b97f4a7c15ULL;
 	return h ^ h >> 32;
 }
