@@ -314,7 +314,7 @@ worktree_load(struct arena *ar, const char *file, uint64_t key, uint64_t whole_p
 		goto out;
 	k->text[body] = '\0';
 	line = k->text + strlen(head);
-	k->print = strtoull(line, &end, 16);
+	k->print = parse_hex64(line, &end);
 	if (*end != '\n')
 		goto out;
 	for (line = end; (line = strchr(line, '\n')) != NULL; line++) {	/* from the '\n' before the first line */
@@ -338,7 +338,7 @@ worktree_load(struct arena *ar, const char *file, uint64_t key, uint64_t whole_p
 		} else if (line[0] == 's' && line[2] != '\0') {
 			paths_add(&k->staged, line + 2);
 		} else if (line[0] == 'f' && k->nfile < nf) {
-			k->file[k->nfile].print = strtoull(line + 2, &end, 16);
+			k->file[k->nfile].print = parse_hex64(line + 2, &end);
 			if (*end != ' ' || (sp = strchr(end + 1, ' ')) == NULL || sp[1] == '\0' ||
 			    !index_word_ok(end + 1, (size_t)(sp - end - 1)))
 				goto out;

@@ -136,21 +136,10 @@ static int	safe_path(const char *);
 static int
 get_hex(char **pp, uint64_t *v)
 {
-	char		*p = *pp;
-	unsigned	 d;
-	int		 n;
+	char	*p;
 
-	*v = 0;
-	for (n = 0; n < 17; n++, p++) {
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned)(*p - '0');
-		else if (*p >= 'a' && *p <= 'f')
-			d = (unsigned)(*p - 'a' + 10);
-		else
-			break;
-		*v = *v << 4 | d;
-	}
-	if (n == 0 || n > 16 || *p != ' ')
+	*v = parse_hex64(*pp, &p);
+	if (p == *pp || *p != ' ')	/* a 17th digit is not a space either */
 		return -1;
 	*pp = p + 1;
 	return 0;

@@ -67,7 +67,7 @@ pagecache_open(const char *path, uint64_t global)
 	*next = '\0';
 	/* another theme, config or folio version: nothing in it can be trusted */
 	if (strncmp(text, PAGECACHE_MAGIC " ", strlen(PAGECACHE_MAGIC) + 1) != 0 ||
-	    strtoull(text + strlen(PAGECACHE_MAGIC) + 1, NULL, 16) != global)
+	    parse_hex64(text + strlen(PAGECACHE_MAGIC) + 1, &end) != global || *end != '\0')
 		goto out;
 	/* size the maps once, a line at a time (a byte at a time cost more than the rest) */
 	npages = next[1] == 'P';
@@ -83,10 +83,10 @@ pagecache_open(const char *path, uint64_t global)
 			break;		/* a cut last line */
 		*next = '\0';
 		if (line[0] == 'P' && line[1] == ' ') {		/* P key mask path */
-			key = strtoull(line + 2, &end, 16);
+			key = parse_hex64(line + 2, &end);
 			if (*end != ' ')
 				break;
-			mask = strtoul(end + 1, &end, 16);
+			mask = parse_hex64(end + 1, &end);
 			if (*end != ' ' || end[1] == '\0')
 				break;
 			e = arena_alloc(pc->ar, sizeof(*e));

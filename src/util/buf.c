@@ -61,6 +61,28 @@ buf_put(struct buf *b, const void *p, size_t len)
 	b->data[b->len] = '\0';
 }
 
+uint64_t
+parse_hex64(const char *s, char **end)
+{
+	uint64_t	v = 0;
+	unsigned	d;
+	int		n;
+
+	for (n = 0; n < 16; n++, s++) {
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (*s >= 'a' && *s <= 'f')
+			d = (unsigned)(*s - 'a' + 10);
+		else if (*s >= 'A' && *s <= 'F')
+			d = (unsigned)(*s - 'A' + 10);
+		else
+			break;
+		v = v << 4 | d;
+	}
+	*end = (char *)s;
+	return v;
+}
+
 char *
 fmt_hex64(char *p, uint64_t v)
 {

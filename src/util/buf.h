@@ -29,6 +29,12 @@ void	 buf_put_u64(struct buf *, uint64_t);
 char	*fmt_hex64(char *p, uint64_t);
 char	*fmt_u64(char *p, uint64_t);
 char	*fmt_i64(char *p, int64_t);
+/*
+ * And back: the value of the hex digits at s, 16 at most (strtoull() cost
+ * more than the rest of reading a page cache); *end is past the last one
+ * read, s itself if there is none.
+ */
+uint64_t parse_hex64(const char *s, char **end);	/* end: as strtoull()'s */
 void	 buf_put_hex64(struct buf *, uint64_t);
 void	 buf_put_hex(struct buf *, uint64_t);	/* "%" PRIx64: no leading zeros */
 void	 buf_printf(struct buf *, const char *, ...)

@@ -1,4 +1,5 @@
-/* test_buf.c: the cache-line formatters of buf.c say what printf would; HTML escaping */
+/* test_buf.c: the cache-line formatters of buf.c say what printf would, and parse_hex64 reads
+ * back what strtoull would; HTML escaping */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +30,16 @@ check_hex(uint64_t v)
 	snprintf(want, sizeof(want), "%016" PRIx64, v);
 	CHECK(strcmp(b.data, want) == 0);
 	buf_free(&b);
+}
+
+/* parse_hex64 on s: strtoull's value and end, for at most 16 digits */
+static void
+check_parse(const char *s)
+{
+	char		*end, *want_end;
+	uint64_t	 want = strtoull(s, &want_end, 16);
+
+	CHECK(parse_hex64(s, &end) == want && end == want_end);
 }
 
 static void
@@ -78,6 +89,28 @@ main(void)
 		check_hex(v - 1);
 	}
 	check_dec((uint64_t)INT64_MIN);
+	/* the hex reader: what the formatters write, in either case, and where it stops */
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		char	s[40], *end;
+
+		snprintf(s, sizeof(s), "%016" PRIx64 " rest", values[i]);
+		check_parse(s);
+		snprintf(s, sizeof(s), "%" PRIX64 "\n", values[i]);
+		check_parse(s);
+		snprintf(s, sizeof(s), "%" PRIx64, values[i]);
+		check_parse(s);
+		/* a 17th digit is left for the caller to refuse */
+		snprintf(s, sizeof(s), "%016" PRIx64 "7", values[i]);
+		CHECK(parse_hex64(s, &end) == values[i] && end == s + 16);
+	}
+	{
+		char	*end;
+		const char *none = " 12";
+
+		CHECK(parse_hex64(none, &end) == 0 && end == none);	/* no digit: end is s */
+		CHECK(parse_hex64("g1", &end) == 0 && *end == 'g');
+		check_parse("fF0 ");
+	}
 	CHECK_ESCAPED("", 0, "");
 	CHECK_ESCAPED("plain text", 10, "plain text");
 	CHECK_ESCAPED("&<>\"'", 5, "&amp;&lt;&gt;&quot;&#39;");
