@@ -97,15 +97,27 @@ fmt_hex64(char *p, uint64_t v)
 char *
 fmt_u64(char *p, uint64_t v)
 {
+	/* two digits a division: a manifest line's mtime has nineteen */
+	static const char	pairs[] =
+	    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	    "8081828384858687888990919293949596979899";
 	char	tmp[20];
-	size_t	n = 0;
+	size_t	n = sizeof(tmp), d;
 
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n > 0)
-		*p++ = tmp[--n];
-	return p;
+	while (v >= 100) {
+		d = (size_t)(v % 100) * 2;
+		v /= 100;
+		tmp[--n] = pairs[d + 1];
+		tmp[--n] = pairs[d];
+	}
+	if (v >= 10) {
+		tmp[--n] = pairs[v * 2 + 1];
+		tmp[--n] = pairs[v * 2];
+	} else
+		tmp[--n] = (char)('0' + v);
+	memcpy(p, tmp + n, sizeof(tmp) - n);
+	return p + (sizeof(tmp) - n);
 }
 
 char *

@@ -89,6 +89,19 @@ main(void)
 		check_hex(v - 1);
 	}
 	check_dec((uint64_t)INT64_MIN);
+	/* every number of digits, at its edges, and random numbers of every size */
+	for (v = 1, i = 0; i < 20; i++, v *= 10) {
+		check_dec(v - 1);
+		check_dec(v);
+		check_dec(v + 1);
+	}
+	{
+		uint64_t	rng = 0x9e3779b97f4a7c15ULL;
+
+		for (i = 0; i < 3000; i++)
+			check_dec(((uint64_t)check_roll(&rng, 1u << 31) << 33 ^ check_roll(&rng, 1u << 31)) >>
+			    check_roll(&rng, 64));
+	}
 	/* the hex reader: what the formatters write, in either case, and where it stops */
 	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 		char	s[40], *end;
