@@ -329,7 +329,8 @@ trees(struct tdiff *t, const git_oid *old_id, const git_oid *new_id)
 		t->failed = t->give_up = 1;
 	else {
 		tree_bounds(&new);
-		compare(t, &old, &new, new.bounds != NULL && old.obj != NULL ? &r : NULL);
+		compare(t, &old, &new, new.bounds != NULL && old.obj != NULL &&
+		    (uint64_t)(old.end - old.base) < UINT32_MAX ? &r : NULL);
 		if (r.v != NULL && !t->give_up) {
 			bounds_push(&r, (size_t)(old.end - old.base));
 			tree_keep_bounds(t->tc, &old.id, &r);
