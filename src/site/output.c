@@ -146,34 +146,56 @@ get_hex(char **pp, uint64_t *v)
 }
 
 static int
-get_dec(char **pp, uint64_t *v, uint64_t max)
+get_dec(char **pp, const char *limit, uint64_t *v, uint64_t max)
 {
-	char	*p = *pp;
-	int	 n;
+	char		*p = *pp;
+	uint64_t	 w;
+	unsigned	 d;
+	int		 n = 0;
 
 	*v = 0;
-	if (*p < '0' || *p > '9')
-		return -1;
-	/* 19 digits cannot overflow: only a 20th needs the check (and its division) */
-	for (n = 0; *p >= '0' && *p <= '9'; p++, n++) {
-		if (n >= 19 && *v > (max - (uint64_t)(*p - '0')) / 10)
-			return -1;
-		*v = *v * 10 + (uint64_t)(*p - '0');
+	/*
+	 * Eight digits a step while eight bytes are there (limit: the end of
+	 * the text read), as long as 16 digits cannot overflow: a mtime in
+	 * nanoseconds has 19.
+	 */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (n < 16 && limit - p >= 8) {
+		memcpy(&w, p, 8);
+		if ((((w + 0x4646464646464646ULL) | (w - 0x3030303030303030ULL)) & 0x8080808080808080ULL) != 0)
+			break;		/* not eight digits */
+		w -= 0x3030303030303030ULL;
+		w = w * 10 + (w >> 8);
+		w = ((w & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+		    ((w >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >> 32;
+		*v = *v * 100000000 + (w & 0xffffffff);
+		p += 8;
+		n += 8;
 	}
-	if (*v > max || *p != ' ')
+#else
+	(void)limit;
+	(void)w;
+#endif
+	/* 19 digits cannot overflow: only a 20th needs the check (and its division) */
+	for (; (d = (unsigned)(unsigned char)*p - '0') <= 9; p++, n++) {
+		if (n >= 19 && *v > (max - d) / 10)
+			return -1;
+		*v = *v * 10 + d;
+	}
+	if (n == 0 || *v > max || *p != ' ')
 		return -1;
 	*pp = p + 1;
 	return 0;
 }
 
 static int
-get_i64(char **pp, int64_t *v)
+get_i64(char **pp, const char *limit, int64_t *v)
 {
 	uint64_t	u;
 	int		neg = **pp == '-';
 
 	*pp += neg;
-	if (get_dec(pp, &u, neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX) == -1)
+	if (get_dec(pp, limit, &u, neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX) == -1)
 		return -1;
 	*v = neg ? (int64_t)(0 - u) : (int64_t)u;
 	return 0;
@@ -215,9 +237,9 @@ load_manifest(struct manifest *m, const char *path, const char *dir)
 		end = line;
 		if ((isdir = line[0] == 'd' && line[1] == ' '))
 			end = line + 2;
-		else if (get_hex(&end, &e.hash) == -1 || get_dec(&end, &e.size, UINT64_MAX) == -1)
+		else if (get_hex(&end, &e.hash) == -1 || get_dec(&end, text + len, &e.size, UINT64_MAX) == -1)
 			break;
-		if (get_i64(&end, &e.mtime_ns) == -1 || *end == '\0')
+		if (get_i64(&end, text + len, &e.mtime_ns) == -1 || *end == '\0')
 			break;
 		if (!(isdir && strcmp(end, ".") == 0) && !safe_path(end))
 			break;
