@@ -544,14 +544,27 @@ plan_pages(struct build *b)
 	}
 }
 
+/* sitemap.xml, or its index and parts; a write that fails is an error diag() counts, as on any thread. */
+static void *
+sitemap_worker(void *arg)
+{
+	struct build	*b = arg;
+
+	sitemap_write(b->site, b->out, NULL, NULL);
+	return NULL;
+}
+
 static int
 write_feeds(struct build *b)
 {
 	struct site	*s = b->site;
 	struct buf	 x;
+	pthread_t	 th;
 	size_t		 i;
-	int		 rc = 0;
+	int		 rc = 0, threaded;
 
+	/* the sitemap meanwhile, on the other core: it needs only the site model */
+	threaded = pthread_create(&th, NULL, sitemap_worker, b) == 0;
 	buf_init(&x);
 	feed_articles(&x, s, b->cfg->title, "/atom.xml", "/", s->articles, s->n);
 	rc |= output_write(b->out, "atom.xml", x.data, x.len);
@@ -572,7 +585,10 @@ write_feeds(struct build *b)
 	buf_printf(&x, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", b->cfg->base_url);
 	rc |= output_write(b->out, "robots.txt", x.data, x.len);
 	buf_free(&x);
-	sitemap_write(s, b->out, NULL, NULL);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		sitemap_worker(b);
 	return rc ? -1 : 0;
 }
 
