@@ -36,6 +36,7 @@
 #include "util/cpus.h"
 #include "util/diag.h"
 #include "util/fsutil.h"
+#include "util/sidejob.h"
 #include "util/strmap.h"
 #include "util/text.h"
 
@@ -559,12 +560,12 @@ write_feeds(struct build *b)
 {
 	struct site	*s = b->site;
 	struct buf	 x;
-	pthread_t	 th;
+	struct side_job	 sitemap;
 	size_t		 i;
-	int		 rc = 0, threaded;
+	int		 rc = 0;
 
 	/* the sitemap meanwhile, on the other core: it needs only the site model */
-	threaded = pthread_create(&th, NULL, sitemap_worker, b) == 0;
+	side_job_start(&sitemap, sitemap_worker, b);
 	buf_init(&x);
 	feed_articles(&x, s, b->cfg->title, "/atom.xml", "/", s->articles, s->n);
 	rc |= output_write(b->out, "atom.xml", x.data, x.len);
@@ -585,10 +586,7 @@ write_feeds(struct build *b)
 	buf_printf(&x, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", b->cfg->base_url);
 	rc |= output_write(b->out, "robots.txt", x.data, x.len);
 	buf_free(&x);
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		sitemap_worker(b);
+	side_job_finish(&sitemap);
 	return rc ? -1 : 0;
 }
 

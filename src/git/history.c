@@ -16,6 +16,7 @@
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/fsutil.h"
+#include "util/sidejob.h"
 #include "util/strmap.h"
 
 /* path -> file_history, open addressing; lives in the arena with the history */
@@ -378,11 +379,11 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 	struct walk		 w, cached, nw;
 	struct strmap		 names, live;
 	struct wt_job		 wj;
-	pthread_t		 wth;
+	struct side_job		 wt;
 	git_oid			 head, chead;
 	char			*prefix = NULL, *cfile = NULL;
 	uint64_t		 key = 0;
-	int			 e, have = 1, save = 0, quiet, wt_thread = 0;
+	int			 e, have = 1, save = 0, quiet;
 
 	if (o == NULL)
 		o = &defaults;
@@ -391,6 +392,7 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 	strmap_init(&live);
 	memset(&w, 0, sizeof(w));
 	memset(&wj, 0, sizeof(wj));
+	memset(&wt, 0, sizeof(wt));
 	pthread_once(&git_once, git_init);
 
 	e = git_repository_open_ext(&repo, content_dir, GIT_REPOSITORY_OPEN_FROM_ENV, NULL);
@@ -408,7 +410,7 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 	wj.prefix = prefix;
 	wj.o = o;
 	wj.ar = arena_new();
-	wt_thread = pthread_create(&wth, NULL, wt_job_run, &wj) == 0;
+	side_job_start(&wt, wt_job_run, &wj);
 	h->shallow = git_repository_is_shallow(repo) == 1;
 	if (h->shallow && !quiet)
 		diag_warn(content_dir, 0, "shallow clone: history before its boundary is unknown, "
@@ -456,11 +458,7 @@ history_collect(struct arena *ar, const char *content_dir, const struct history_
 	h->ncommits = w.ncommits;
 	/* the chains need the commits alone: made while git reads the work tree's status */
 	build_chains(ar, h, &w, &names, &live);
-	if (wt_thread)
-		pthread_join(wth, NULL);
-	else
-		wt_job_run(&wj);	/* no thread to be had: here, in turn */
-	wt_thread = 0;
+	side_job_finish(&wt);
 	if (wj.rc == -1) {
 		git_notice(quiet, "folio: %s: cannot read the git work tree's status (%s); pages will show no history",
 		    content_dir, wj.err);
@@ -479,8 +477,7 @@ none:
 	h->ncommits = 0;
 	h->index = NULL;
 out:
-	if (wt_thread)
-		pthread_join(wth, NULL);	/* a walk that failed: the answer is not wanted */
+	side_job_drop(&wt);	/* a walk that failed: the answer is not wanted */
 	if (wj.ar != NULL)
 		arena_adopt(ar, wj.ar);
 	strmap_free(&names);

@@ -7,12 +7,12 @@
  * read last time (see pagecache.c). The theme files, the config and
  * folio's version are in the global key.
  */
-#include <pthread.h>
 #include <string.h>
 
 #include "folio.h"
 #include "site/site.h"
 #include "util/fsutil.h"
+#include "util/sidejob.h"
 
 struct hasher {
 	uint64_t	h;
@@ -256,11 +256,10 @@ pagekey_lists(const struct site *s, uint64_t out[SITE_NLISTS])
 {
 	struct hasher		 x;
 	struct changes_job	 cj = { s, 0 };
-	pthread_t		 th;
+	struct side_job		 changes;
 	size_t			 i;
-	int			 threaded;
 
-	threaded = pthread_create(&th, NULL, changes_worker, &cj) == 0;
+	side_job_start(&changes, changes_worker, &cj);
 	x.h = HASH64_INIT;
 	for (i = 0; i < s->n; i++) {
 		s->articles[i]->item_key = item_hash(s->articles[i]);
@@ -288,10 +287,7 @@ pagekey_lists(const struct site *s, uint64_t out[SITE_NLISTS])
 		hn(&x, s->months[i]->n);
 	}
 	out[SITE_LIST_MONTHS] = x.h;
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		changes_worker(&cj);
+	side_job_finish(&changes);
 	out[SITE_LIST_CHANGES] = cj.h;
 }
 
