@@ -82,6 +82,7 @@ struct output {
 	struct manifest	 old;		/* <final> as the last build left it */
 	struct manifest	 spares;	/* what staging started with, if a spare */
 	int		 from_spare;
+	int		 spare_fd;	/* O_PATH of staging while from_spare, else -1: stats inside it walk no prefix */
 	int		 spare_changed;	/* a file of the spare was replaced or removed */
 	atomic_int	 reshaped;	/* a folder or a file on the way was removed: ok is stale */
 	int		 old_known;	/* old describes <final> */
@@ -377,6 +378,24 @@ stat_in(int dfd, const char *rel, struct stat *st)
 	return fstatat(dfd, rel, st, AT_SYMLINK_NOFOLLOW);
 }
 
+/* The spare's file s (a path inside staging) is still as its entry lists it. */
+static int
+spare_same(const struct output *o, const struct entry *s)
+{
+	struct stat	st;
+
+	return stat_in(o->spare_fd, s->path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size == s->size && timespec_ns(&st.st_mtim) == s->mtime_ns;
+}
+
+static void
+drop_spare_fd(struct output *o)
+{
+	if (o->spare_fd != -1)
+		close(o->spare_fd);
+	o->spare_fd = -1;
+}
+
 /*
  * The spare was the published site once, and may have been changed by hand
  * then. A folder whose mtime is not the one its manifest recorded had
@@ -393,7 +412,7 @@ spare_check(struct output *o)
 	size_t		 i;
 	int		 rc = 0, top, dfd;
 
-	if ((dfd = open(o->staging, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+	if ((dfd = o->spare_fd = open(o->staging, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return diag(o->staging, 0, "cannot open folder: %s", strerror(errno));
 	for (i = 0; rc == 0 && i < o->spares.ndirs; i++) {
 		d = &o->spares.dirs[i];
@@ -410,7 +429,6 @@ spare_check(struct output *o)
 			free(full);
 		}
 	}
-	close(dfd);
 	return rc;
 }
 
@@ -427,18 +445,12 @@ static void
 spare_check_files(struct output *o)
 {
 	struct entry	*f;
-	struct stat	 st;
 	size_t		 i;
-	int		 dfd;
 
-	if ((dfd = open(o->staging, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return;		/* every file is looked at when used */
 	for (i = 0; i < o->spares.n && !atomic_load_explicit(&o->ready, memory_order_relaxed); i++) {
 		f = &o->spares.all[i];
-		f->ok = stat_in(dfd, f->path, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (uint64_t)st.st_size == f->size && timespec_ns(&st.st_mtim) == f->mtime_ns ? 1 : -1;
+		f->ok = spare_same(o, f) ? 1 : -1;
 	}
-	close(dfd);
 }
 
 /*
@@ -457,6 +469,7 @@ open_staging(struct output *o)
 			if (spare_check(o) == 0)
 				return 0;
 			o->from_spare = 0;
+			drop_spare_fd(o);
 			rm_rf(o->staging);
 		}
 		manifest_free(&o->spares);
@@ -497,6 +510,7 @@ output_open(const char *final, const char *manifest_path)
 	char		*lockpath;
 
 	o->final = xstrdup(final);
+	o->spare_fd = -1;
 	o->manifest_path = manifest_path ? xstrdup(manifest_path) : NULL;
 	pthread_mutex_init(&o->lock, NULL);
 	manifest_init(&o->old);
@@ -616,15 +630,6 @@ clear_path(const char *full)
 	return clear_path_folder(full, &folder);
 }
 
-/* The spare's file at full is still as its entry lists it. */
-static int
-spare_same(const struct entry *s, const char *full)
-{
-	struct stat	st;
-
-	return lstat(full, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == s->size &&
-	    timespec_ns(&st.st_mtim) == s->mtime_ns;
-}
 
 /*
  * Staging started from the spare: leave path alone if the spare's file
@@ -645,7 +650,7 @@ spare_prepare(struct output *o, const char *path, const char *full, uint64_t h, 
 	if ((s = strmap_get(&o->spares.map, path)) != NULL) {
 		s->claimed = 1;
 		if (s->hash == h && s->size == len && s->ok != -1 &&
-		    ((s->ok == 1 && !atomic_load(&o->reshaped)) || spare_same(s, full))) {
+		    ((s->ok == 1 && !atomic_load(&o->reshaped)) || spare_same(o, s))) {
 			*mtime_ns = s->mtime_ns;
 			return 1;
 		}
@@ -1148,6 +1153,7 @@ output_close(struct output *o, int ok)
 	if (rc == 0 && o->on_swap != NULL)
 		o->on_swap(o->on_swap_arg);
 out:
+	drop_spare_fd(o);
 	flock(o->lockfd, LOCK_UN);
 	close(o->lockfd);
 	free(dirs);
