@@ -296,16 +296,16 @@ page_key(struct build *b, const struct page *p)
 static int
 try_reuse(struct build *b, const struct page *p, const char *path)
 {
-	uint64_t	full, last;
-	unsigned	mask;
+	struct page_entry	*e;
+	uint64_t		 last;
+	unsigned		 mask;
 
-	if (b->pages_cache == NULL || pagecache_last(b->pages_cache, path, &last, &mask) == -1 ||
+	if (b->pages_cache == NULL || (e = pagecache_last(b->pages_cache, path, &last, &mask)) == NULL ||
 	    (mask & SITE_USES_UNCACHEABLE))
 		return 0;
-	full = pagekey_with_lists(page_key(b, p), mask, b->lists);
-	if (full != last || output_link(b->out, path) == -1)
+	if (pagekey_with_lists(page_key(b, p), mask, b->lists) != last || output_link(b->out, path) == -1)
 		return 0;
-	pagecache_record(b->pages_cache, path, full, mask);
+	pagecache_keep(e);
 	atomic_fetch_add(&b->reused, 1);
 	return 1;
 }
@@ -371,8 +371,7 @@ render_article(struct build *b, struct theme *t, struct article *a, struct buf *
 	path = page_file(&p);
 	/* the summary is a function of the file: with it known, an unchanged page needs no Markdown */
 	if ((cached = pagecache_summary(b->pages_cache, a->hash)) != NULL) {
-		a->summary = xstrdup(cached);	/* heap; freed by free_build() */
-		pagecache_record_summary(b->pages_cache, a->hash, a->summary);
+		a->summary = xstrdup(cached);	/* heap; freed by free_build(); the cache keeps its line */
 		if (try_reuse(b, &p, path))
 			goto out;
 	}

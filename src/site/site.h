@@ -85,7 +85,9 @@ void		 redirect_page(struct buf *, const struct config *, const struct article *
 /* --- pagecache.c: the last build's pages and summaries, for incremental builds --- */
 struct pagecache;
 struct pagecache *pagecache_open(const char *path, uint64_t global);
-int		 pagecache_last(struct pagecache *, const char *path, uint64_t *key, unsigned *mask);
+struct page_entry;
+struct page_entry *pagecache_last(struct pagecache *, const char *path, uint64_t *key, unsigned *mask);
+void		 pagecache_keep(struct page_entry *);
 const char	*pagecache_summary(struct pagecache *, uint64_t file_hash);
 void		 pagecache_record(struct pagecache *, const char *path, uint64_t key, unsigned mask);
 void		 pagecache_record_summary(struct pagecache *, uint64_t file_hash, const char *summary);
