@@ -487,6 +487,8 @@ prepare(void *arg)
 
 	o->prep_rc = open_staging(o);
 	o->old_known = load_manifest(&o->old, o->manifest_path, o->final) == 0;
+	/* a build makes about what the last one did: the map of what it wrote is sized once */
+	strmap_reserve(&o->seen, o->old.n > o->spares.n ? o->old.n : o->spares.n);
 	if (o->prep_rc == 0 && o->from_spare)
 		spare_check_files(o);
 	return NULL;
@@ -973,6 +975,7 @@ record_folders(struct output *o, struct entry **out, size_t *nout)
 	*out = NULL;
 	*nout = 0;
 	strmap_init(&dm);
+	strmap_reserve(&dm, o->old.ndirs > o->spares.ndirs ? o->old.ndirs : o->spares.ndirs);
 	memset(&e, 0, sizeof(e));
 	e.path = ".";
 	push_entry(out, nout, &e);
