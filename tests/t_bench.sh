@@ -105,6 +105,9 @@ if (cd "$TMP/work/corpus-50-c10-s1/folio" && "$FOLIO" build -q --output "$TMP/fo
 	check "folio builds: bench shows folio numbers" grep -qE '^\| 50 \| 10 \| folio \| 1 \| [0-9.]+ \|' "$TMP/RESULTS.md"
 	check "RESULTS.md has the file-system floor with numbers" \
 	    grep -qE '^\| 50 \| [0-9.]+ / [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|' "$TMP/RESULTS.md"
+	check "RESULTS.md: edit one, the first edit (no spare) apart, nothing changed" \
+	    grep -qE '^\| 50 \| [0-9.]+ / [0-9.]+ \| [0-9.]+ \| [0-9.]+ / [0-9.]+ \| [0-9.]+ / [0-9.]+ \|' "$TMP/RESULTS.md"
+	check "RESULTS.md lists the edit-one runs" grep -qE '^  - folio edit one, after the first \(s\): [0-9.]+' "$TMP/RESULTS.md"
 	# write_tree writes the same files (paths and sizes) as the output it was given
 	(cd "$TMP/fo" && find . -type f -printf '%s %P\n' | sort) >"$TMP/fo.list"
 	cc -std=gnu11 -O2 -pthread -o "$TMP/write_tree" "$TOP/tests/bench/write_tree.c" &&
