@@ -992,19 +992,9 @@ build_site(const struct build_opts *o)
 		goto out;
 	for (k = 0; k < b.site->n; k++)
 		b.site->articles[k]->history = history_find(b.history, b.site->articles[k]->relpath);
-	if (output_ready(b.out) == -1)
-		goto out;
-	if (have_pages)
-		pthread_join(pth, NULL);
-	have_pages = 0;
-	b.pages_cache = pj.pc;		/* in use from here: a failed build drops the file */
-	pages_path = pj.path;
-	pj.pc = NULL;
-	pj.path = NULL;
-	stage("site model, output open");
+	stage("site model");
 	pagekey_lists(b.site, b.lists);
 	b.site_key = site_scalars(b.site);
-	output_set_precompress(b.out, b.cfg->precompress);
 	n = njobs(&b);
 	tp.memo = memo = memo_store_new();	/* one for the workers: a fragment is made once */
 	for (i = 0; i < n; i++) {
@@ -1013,7 +1003,22 @@ build_site(const struct build_opts *o)
 		if ((w[i].theme = theme_open(&tp, b.site, b.cfg, o->serve_mode)) == NULL)
 			goto out;
 	}
-	stage("page keys, themes open");
+	/*
+	 * Only the pages need the output and the page cache: until here their
+	 * threads go on (the spare's files looked at, the cache read) on the
+	 * core the page keys and the themes leave idle.
+	 */
+	if (output_ready(b.out) == -1)
+		goto out;
+	output_set_precompress(b.out, b.cfg->precompress);
+	if (have_pages)
+		pthread_join(pth, NULL);
+	have_pages = 0;
+	b.pages_cache = pj.pc;		/* in use from here: a failed build drops the file */
+	pages_path = pj.path;
+	pj.pc = NULL;
+	pj.path = NULL;
+	stage("page keys, themes open, output ready");
 	if (run_phase(&b, w, n, 0) == -1 && !o->keep_going)
 		goto out;
 	stage("article pages");
