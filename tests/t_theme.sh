@@ -127,11 +127,13 @@ return function(page, site)
       return out
     end)(),
     cached = (function()
+      -- keys of this page's own: the store is the build's, and the home's
+      -- second page runs this layout too, maybe at the same time
       local calls = 0
       local function make(x) calls = calls + 1; return "made " .. x end
-      local a = folio.cached("key one", make, 1)
-      local b = folio.cached("key one", make, 2)     -- the first result, fn not called
-      local c = folio.cached("key two", make, 3)
+      local a = folio.cached("key one " .. page.url, make, 1)
+      local b = folio.cached("key one " .. page.url, make, 2)     -- the first result, fn not called
+      local c = folio.cached("key two " .. page.url, make, 3)
       return { a, b, c, calls }
     end)(),
     tag_urls = site.tags["water"].url .. " " .. site.tags["water"].feed .. " " .. site.sources[1].url,
