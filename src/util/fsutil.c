@@ -455,7 +455,7 @@ text_unseal(const char *text, size_t len)
 	if (len < SEAL_LEN || memcmp(text + len - 4, "end\n", 4) != 0 ||
 	    memcmp(text + len - SEAL_LEN, "sum ", 4) != 0)
 		return -1;
-	if (strtoull(text + len - SEAL_LEN + 4, &end, 16) != hash64(text, len - SEAL_LEN) ||
+	if (parse_hex64(text + len - SEAL_LEN + 4, &end) != hash64(text, len - SEAL_LEN) ||
 	    end != text + len - 5)
 		return -1;
 	return (long long)(len - SEAL_LEN);

@@ -6,6 +6,7 @@
 
 #include "check.h"
 #include "util/buf.h"
+#include "util/fsutil.h"
 
 static const uint64_t	values[] = {
 	0, 1, 9, 10, 15, 16, 255, 256, 0xabcdef, 0x7fffffff, 0x80000000, 0xffffffff,
@@ -73,6 +74,47 @@ check_escaped(const char *in, size_t len, const char *want, size_t wantlen)
 	buf_free(&b);
 }
 
+/*
+ * text_seal() and text_unseal(): the caches' "sum <16 hex digits>" and
+ * "end" lines. The sum is read with parse_hex64(): 16 digits exactly, no
+ * space or sign before them as strtoull() would have taken.
+ */
+static void
+check_seal(void)
+{
+	struct buf	b;
+	char		text[64], *sum, was;
+	size_t		len;
+	int		i;
+
+	buf_init(&b);
+	buf_puts(&b, "folio-test 1\nline two\n");
+	len = b.len;
+	text_seal(&b);
+	CHECK(text_unseal(b.data, b.len) == (long long)len);
+	sum = b.data + len + 4;
+	was = sum[7];
+	sum[7] = was == '0' ? '1' : '0';		/* one digit of the sum */
+	CHECK(text_unseal(b.data, b.len) == -1);
+	sum[7] = was;
+	CHECK(text_unseal(b.data, b.len) == (long long)len);
+	CHECK(text_unseal(b.data, b.len - 1) == -1);	/* cut */
+	/* a sum whose first digit is 0, written as a space: strtoull() read the same value */
+	for (i = 0; ; i++) {
+		snprintf(text, sizeof(text), "x%d\n", i);
+		if (hash64(text, strlen(text)) >> 60 == 0)
+			break;
+	}
+	buf_reset(&b);
+	buf_puts(&b, text);
+	len = b.len;
+	text_seal(&b);
+	CHECK(b.data[len + 4] == '0' && text_unseal(b.data, b.len) == (long long)len);
+	b.data[len + 4] = ' ';
+	CHECK(text_unseal(b.data, b.len) == -1);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -131,5 +173,6 @@ main(void)
 	CHECK_ESCAPED("<p>caf\xc3\xa9 \xef\xbf\xbd</p>", 16, "&lt;p&gt;caf\xc3\xa9 \xef\xbf\xbd&lt;/p&gt;");
 	CHECK_ESCAPED("cut&here", 3, "cut");	/* len, not the NUL, ends it */
 	CHECK_ESCAPED("a\0<b", 4, "a\0&lt;b");
+	check_seal();
 	return check_done();
 }
