@@ -234,6 +234,14 @@ open_pagecache(void *arg)
 	return NULL;
 }
 
+/* The cache's new file is put together while the output is swapped; it is written after. */
+static void *
+seal_pagecache(void *arg)
+{
+	pagecache_seal(arg);
+	return NULL;
+}
+
 /* --- git history on a second thread --- */
 
 struct history_job {
@@ -867,7 +875,7 @@ build_site(const struct build_opts *o)
 	struct build		 b;
 	struct history_job	 hj;
 	struct pages_job	 pj;
-	pthread_t		 hth, pth, wth;
+	pthread_t		 hth, pth, wth, sth;
 	struct worker		 w[64];
 	struct theme_paths	 tp;
 	struct memo_store	*memo = NULL;
@@ -878,7 +886,8 @@ build_site(const struct build_opts *o)
 	double			 t0 = now();
 	time_t			 started = time(NULL);
 	uint64_t		 gkey = 0, inputs = 0;
-	int			 i, n, rc = -1, have_hist = 0, have_pages = 0, warming = 0, scan_rc, racy = 0;
+	int			 i, n, rc = -1, have_hist = 0, have_pages = 0, warming = 0, sealing = 0;
+	int			 scan_rc, racy = 0;
 	size_t			 k;
 
 	memset(&b, 0, sizeof(b));
@@ -1039,6 +1048,8 @@ build_site(const struct build_opts *o)
 	if (diag_errors() == 0)
 		rc = 0;
 out:
+	if (rc == 0 && b.pages_cache != NULL)
+		sealing = pthread_create(&sth, NULL, seal_pagecache, b.pages_cache) == 0;
 	if (warming)		/* a build that needed no history still waits for libgit2's set-up */
 		pthread_join(wth, NULL);
 	if (have_pages)		/* failed before the pages: the cache still describes the output */
@@ -1086,6 +1097,8 @@ out:
 	}
 	free(sj.printed);
 	free(diag_recorded(&sj.plen));	/* recording stops on every path */
+	if (sealing)
+		pthread_join(sth, NULL);
 	pagecache_close(b.pages_cache, pages_path, rc == 0);
 	free(pages_path);
 	free(stamp);

@@ -49,6 +49,7 @@ struct pagecache {
 	struct buf		 out;		/* the lines this build made anew, filled by the workers */
 	pthread_mutex_t		 lock;
 	uint64_t		 global;
+	int			 sealed;	/* head holds the whole file: pagecache_seal() */
 };
 
 struct pagecache *
@@ -195,32 +196,47 @@ pagecache_record_summary(struct pagecache *pc, uint64_t file_hash, const char *s
 	pthread_mutex_unlock(&pc->lock);
 }
 
-/* Save this build's entries, those kept from the last build's file and those made anew (when ok), and free everything. */
-int
-pagecache_close(struct pagecache *pc, const char *path, int ok)
+/*
+ * Put the whole file together in head: the lines kept from the last build's
+ * file, then those made anew, and the seal. No page may be recorded after;
+ * the build does it on a thread while the output is swapped.
+ */
+void
+pagecache_seal(struct pagecache *pc)
 {
 	struct page_entry	*e;
 	size_t			 i;
-	int			 rc = 0;
+
+	if (pc == NULL || pc->sealed)
+		return;
+	for (i = 0; i < pc->nentries; i++) {
+		e = &pc->entries[i];
+		if (!atomic_load_explicit(&e->kept, memory_order_relaxed))
+			continue;
+		if (e->line[0] == 'S') {	/* its hash ends in a NUL: the map's key */
+			buf_put(&pc->head, e->line, 18);
+			buf_putc(&pc->head, ' ');
+			buf_put(&pc->head, e->line + 19, e->len - 19);
+		} else
+			buf_put(&pc->head, e->line, e->len);
+		buf_putc(&pc->head, '\n');
+	}
+	buf_put(&pc->head, pc->out.data, pc->out.len);
+	text_seal(&pc->head);
+	pc->sealed = 1;
+}
+
+/* Save this build's entries (when ok; sealed first if not yet), and free everything. */
+int
+pagecache_close(struct pagecache *pc, const char *path, int ok)
+{
+	int	rc = 0;
 
 	if (pc == NULL)
 		return 0;
 	if (path != NULL) {
 		if (ok && mkdir_parents(path) == 0) {
-			for (i = 0; i < pc->nentries; i++) {
-				e = &pc->entries[i];
-				if (!atomic_load_explicit(&e->kept, memory_order_relaxed))
-					continue;
-				if (e->line[0] == 'S') {	/* its hash ends in a NUL: the map's key */
-					buf_put(&pc->head, e->line, 18);
-					buf_putc(&pc->head, ' ');
-					buf_put(&pc->head, e->line + 19, e->len - 19);
-				} else
-					buf_put(&pc->head, e->line, e->len);
-				buf_putc(&pc->head, '\n');
-			}
-			buf_put(&pc->head, pc->out.data, pc->out.len);
-			text_seal(&pc->head);
+			pagecache_seal(pc);
 			rc = file_write_cache(path, pc->head.data, pc->head.len);
 		}
 		else if (!ok)

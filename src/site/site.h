@@ -91,6 +91,7 @@ void		 pagecache_keep(struct page_entry *);
 const char	*pagecache_summary(struct pagecache *, uint64_t file_hash);
 void		 pagecache_record(struct pagecache *, const char *path, uint64_t key, unsigned mask);
 void		 pagecache_record_summary(struct pagecache *, uint64_t file_hash, const char *summary);
+void		 pagecache_seal(struct pagecache *);
 int		 pagecache_close(struct pagecache *, const char *path, int ok);
 
 /* --- pagekey.c: what a page is made of, hashed --- */
