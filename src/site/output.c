@@ -90,6 +90,9 @@ struct output {
 	int		 preparing;
 	int		 prep_rc;
 	atomic_int	 ready;		/* output_ready() was called: the spare's files are left to the pages */
+	atomic_int	 folders_open;	/* the spare is staging: its folders may be checked */
+	atomic_size_t	 next_folder;	/* the next of spares.dirs to check */
+	atomic_int	 folders_failed;	/* a folder could not be swept: staging starts empty */
 	struct strmap	 touched;	/* folders of the spare this build changed */
 	struct entry	*news;		/* this build */
 	size_t		 nnews, capnews;
@@ -401,35 +404,45 @@ drop_spare_fd(struct output *o)
  * then. A folder whose mtime is not the one its manifest recorded had
  * entries added or removed: remove from it whatever the manifest does not
  * list, so that the site never publishes a file this build did not make.
- * The top folder (renamed since) is always read.
+ * The top folder (renamed since) is always read. -1 if it cannot be done.
  */
 static int
-spare_check(struct output *o)
+spare_check_folder(struct output *o, struct entry *d)
 {
-	struct entry	*d;
 	struct stat	 st;
 	char		*full;
-	size_t		 i;
-	int		 rc = 0, top, dfd;
+	int		 rc = 0, top = strcmp(d->path, ".") == 0;
 
-	if ((dfd = o->spare_fd = open(o->staging, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return diag(o->staging, 0, "cannot open folder: %s", strerror(errno));
-	for (i = 0; rc == 0 && i < o->spares.ndirs; i++) {
-		d = &o->spares.dirs[i];
-		top = strcmp(d->path, ".") == 0;
-		if (stat_in(dfd, d->path, &st) == -1)
-			d->claimed = -1;	/* gone: what it held will be written again */
-		else if (!S_ISDIR(st.st_mode) || top || timespec_ns(&st.st_mtim) != d->mtime_ns) {
-			full = top ? xstrdup(o->staging) : path_join(o->staging, d->path);
-			if (!S_ISDIR(st.st_mode))
-				rc = clear_path(full);
-			else
-				rc = sweep_folder(o, full, d->path);
-			d->claimed = -1;	/* gone, or its mtime must be read again at the end */
-			free(full);
-		}
+	if (stat_in(o->spare_fd, d->path, &st) == -1)
+		d->claimed = -1;	/* gone: what it held will be written again */
+	else if (!S_ISDIR(st.st_mode) || top || timespec_ns(&st.st_mtim) != d->mtime_ns) {
+		full = top ? xstrdup(o->staging) : path_join(o->staging, d->path);
+		if (!S_ISDIR(st.st_mode))
+			rc = clear_path(full);
+		else
+			rc = sweep_folder(o, full, d->path);
+		d->claimed = -1;	/* gone, or its mtime must be read again at the end */
+		free(full);
 	}
 	return rc;
+}
+
+/*
+ * Check the spare's folders not taken yet. The prepare thread does, and
+ * the build's own thread too once it waits for the pages (output_ready()):
+ * each folder is taken by one of them, and none may be written into before
+ * all are done, as a sweep removes what the manifest does not list. A
+ * folder's sweep only removes unlisted entries, so folders are independent.
+ */
+static void
+spare_check_folders(struct output *o)
+{
+	size_t	i;
+
+	while (!atomic_load_explicit(&o->folders_failed, memory_order_relaxed) &&
+	    (i = atomic_fetch_add(&o->next_folder, 1)) < o->spares.ndirs)
+		if (spare_check_folder(o, &o->spares.dirs[i]) == -1)
+			atomic_store(&o->folders_failed, 1);
 }
 
 /*
@@ -453,31 +466,42 @@ spare_check_files(struct output *o)
 	}
 }
 
+/* Start from an empty staging folder instead: the spare, used or not, is removed. */
+static int
+spare_abandon(struct output *o)
+{
+	if (o->from_spare) {
+		o->from_spare = 0;
+		drop_spare_fd(o);
+		rm_rf(o->staging);
+	}
+	manifest_free(&o->spares);
+	unlink(o->spare_manifest_path);
+	if (rm_rf(o->spare) == -1)
+		return -1;
+	return mkdir_p(o->staging);
+}
+
 /*
  * Start staging from the spare tree if its manifest vouches for it, else
  * from an empty folder. A spare without a valid manifest was left by a
- * build killed while it used or made it: remove it.
+ * build killed while it used or made it: remove it. Its folders are
+ * checked next (spare_check_folders()).
  */
 static int
 open_staging(struct output *o)
 {
-	if (o->spare != NULL && path_exists(o->spare)) {
-		if (load_manifest(&o->spares, o->spare_manifest_path, o->final) == 0 &&
-		    unlink(o->spare_manifest_path) == 0 &&
-		    rename(o->spare, o->staging) == 0) {
-			o->from_spare = 1;
-			if (spare_check(o) == 0)
-				return 0;
-			o->from_spare = 0;
-			drop_spare_fd(o);
-			rm_rf(o->staging);
-		}
-		manifest_free(&o->spares);
-		unlink(o->spare_manifest_path);
-		if (rm_rf(o->spare) == -1)
-			return -1;
+	if (o->spare == NULL || !path_exists(o->spare))
+		return mkdir_p(o->staging);
+	if (load_manifest(&o->spares, o->spare_manifest_path, o->final) == 0 &&
+	    unlink(o->spare_manifest_path) == 0 &&
+	    rename(o->spare, o->staging) == 0) {
+		o->from_spare = 1;
+		if ((o->spare_fd = open(o->staging, O_PATH | O_DIRECTORY | O_CLOEXEC)) != -1)
+			return 0;
+		diag(o->staging, 0, "cannot open folder: %s", strerror(errno));
 	}
-	return mkdir_p(o->staging);
+	return spare_abandon(o);
 }
 
 static void *
@@ -486,11 +510,16 @@ prepare(void *arg)
 	struct output	*o = arg;
 
 	o->prep_rc = open_staging(o);
+	if (o->prep_rc == 0 && o->from_spare)
+		atomic_store(&o->folders_open, 1);	/* output_ready() may help from here */
 	o->old_known = load_manifest(&o->old, o->manifest_path, o->final) == 0;
 	/* a build makes about what the last one did: the map of what it wrote is sized once */
 	strmap_reserve(&o->seen, o->old.n > o->spares.n ? o->old.n : o->spares.n);
-	if (o->prep_rc == 0 && o->from_spare)
-		spare_check_files(o);
+	if (o->prep_rc == 0 && o->from_spare) {
+		spare_check_folders(o);
+		if (!atomic_load(&o->folders_failed))
+			spare_check_files(o);
+	}
 	return NULL;
 }
 
@@ -499,8 +528,14 @@ output_ready(struct output *o)
 {
 	if (o->preparing) {
 		atomic_store(&o->ready, 1);
+		if (atomic_load(&o->folders_open))
+			spare_check_folders(o);
 		pthread_join(o->prep_thread, NULL);
 		o->preparing = 0;
+	}
+	if (o->prep_rc == 0 && atomic_load(&o->folders_failed)) {
+		atomic_store(&o->folders_failed, 0);
+		o->prep_rc = spare_abandon(o);
 	}
 	return o->prep_rc;
 }
