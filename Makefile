@@ -15,12 +15,16 @@ LUA_PC		?= lua5.4
 GIT2_PC		?= libgit2
 YAML_PC		?= yaml-0.1
 MHD_PC		?= libmicrohttpd
-PKGS		 = $(CMARK_PC) $(LUA_PC) $(GIT2_PC) $(YAML_PC) $(MHD_PC)
+PKGS		 = $(CMARK_PC) $(LUA_PC) $(GIT2_PC) $(YAML_PC)
+# libmicrohttpd is not linked: `folio serve` opens it by its soname (src/serve/mhd.c)
+MHD_SONAME	?= $(shell objdump -p $$(pkg-config --variable=libdir $(MHD_PC) 2>/dev/null)/libmicrohttpd.so 2>/dev/null | \
+		     awk '$$1 == "SONAME" { print $$2 }')
 
 WARN	 = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Werror
 OPT	?= -O2 -g
-CFLAGS	+= -std=gnu11 $(OPT) $(WARN) -pthread -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lz -lm -pthread
+CFLAGS	+= -std=gnu11 $(OPT) $(WARN) -pthread -Isrc $(shell pkg-config --cflags $(PKGS) $(MHD_PC) 2>/dev/null)
+CFLAGS	+= $(if $(MHD_SONAME),-DMHD_SONAME='"$(MHD_SONAME)"')
+LDLIBS	+= $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lz -lm -ldl -pthread
 
 SRCS	 = $(sort $(wildcard src/*.c src/*/*.c))
 LIBSRCS	 = $(filter-out src/main.c,$(SRCS))

@@ -160,4 +160,11 @@ check "port closed after stop" sh -c "! curl -s -o /dev/null --max-time 2 '$URL/
 check "stopped message" has "$TMP/serve.log" "folio: stopped"
 check "no sanitizer report" sh -c "! grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error' '$TMP/serve.log'"
 
+# libmicrohttpd (and GnuTLS behind it) is opened by folio serve alone: the other
+# commands do not pay for loading it (src/serve/mhd.c)
+if command -v ldd >/dev/null 2>&1; then
+	ldd "$FOLIO" > "$TMP/ldd.txt" 2>&1
+	check "folio runs without libmicrohttpd linked" sh -c "grep -q libc.so '$TMP/ldd.txt' && ! grep -Eq 'microhttpd|gnutls' '$TMP/ldd.txt'"
+fi
+
 done_testing

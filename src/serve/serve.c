@@ -34,8 +34,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <microhttpd.h>
-
 #include "folio.h"
 #include "build.h"
 #include "content/content.h"
@@ -139,18 +137,18 @@ queue(struct MHD_Connection *c, unsigned status, struct MHD_Response *r, const c
 	if (r == NULL)
 		return MHD_NO;
 	if (type)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	rc = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+		mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
+	rc = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
 	return rc;
 }
 
 static enum MHD_Result
 text_reply(struct MHD_Connection *c, unsigned status, const char *msg)
 {
-	return queue(c, status, MHD_create_response_from_buffer(strlen(msg), (void *)msg,
+	return queue(c, status, mhd.create_response_from_buffer(strlen(msg), (void *)msg,
 	    MHD_RESPMEM_MUST_COPY), "text/plain; charset=utf-8");
 }
 
@@ -200,7 +198,7 @@ html_reply(struct server *s, struct MHD_Connection *c, unsigned status, const ch
 		put_overlay(&b, errors);
 	buf_puts(&b, reload_script);
 	buf_put(&b, html + at, len - at);
-	rc = queue(c, status, MHD_create_response_from_buffer(b.len, b.data,
+	rc = queue(c, status, mhd.create_response_from_buffer(b.len, b.data,
 	    MHD_RESPMEM_MUST_COPY), "text/html; charset=utf-8");
 	buf_free(&b);
 	free(errors);
@@ -286,7 +284,7 @@ events_reply(struct server *s, struct MHD_Connection *c)
 	pthread_mutex_lock(&s->lock);
 	st->seen = s->gen;
 	pthread_mutex_unlock(&s->lock);
-	r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, stream_read, st, stream_free);
+	r = mhd.create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, stream_read, st, stream_free);
 	if (r == NULL) {
 		free(st);
 		return MHD_NO;
@@ -377,14 +375,14 @@ redirect(struct MHD_Connection *c, const char *url)
 	struct MHD_Response	*r;
 	char			*loc;
 
-	r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	r = mhd.create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	if (r == NULL)
 		return MHD_NO;
 	if (asprintf(&loc, "%s/", url) == -1) {
-		MHD_destroy_response(r);
+		mhd.destroy_response(r);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, loc);
+	mhd.add_response_header(r, MHD_HTTP_HEADER_LOCATION, loc);
 	free(loc);
 	return queue(c, MHD_HTTP_MOVED_PERMANENTLY, r, NULL);
 }
@@ -436,7 +434,7 @@ file_reply(struct server *s, struct MHD_Connection *c, const char *url)
 	if (is_html(type))
 		rc = html_fd_reply(s, c, MHD_HTTP_OK, fd, (size_t)st.st_size);
 	else {
-		struct MHD_Response *r = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+		struct MHD_Response *r = mhd.create_response_from_fd((uint64_t)st.st_size, fd);
 		if (r == NULL)
 			close(fd);
 		rc = queue(c, MHD_HTTP_OK, r, type);
@@ -699,6 +697,8 @@ cmd_serve(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
+	if (mhd_open() == -1)
+		goto out;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	hints.ai_socktype = SOCK_STREAM;
@@ -752,7 +752,7 @@ cmd_serve(int argc, char **argv)
 	flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	d = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, &s,
+	d = mhd.start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, &s,
 	    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
@@ -771,7 +771,7 @@ out:
 	pthread_cond_broadcast(&s.changed);
 	pthread_mutex_unlock(&s.lock);
 	if (d) {
-		MHD_stop_daemon(d);
+		mhd.stop_daemon(d);
 		if (rc == 0)
 			fprintf(stderr, "folio: stopped\n");
 	}
