@@ -875,7 +875,8 @@ build_site(const struct build_opts *o)
 	struct build		 b;
 	struct history_job	 hj;
 	struct pages_job	 pj;
-	pthread_t		 hth, pth, wth, sth;
+	pthread_t		 hth, pth, wth;
+	struct side_job		 seal;
 	struct worker		 w[64];
 	struct theme_paths	 tp;
 	struct memo_store	*memo = NULL;
@@ -1048,8 +1049,10 @@ build_site(const struct build_opts *o)
 	if (diag_errors() == 0)
 		rc = 0;
 out:
-	if (rc == 0 && b.pages_cache != NULL)
-		sealing = pthread_create(&sth, NULL, seal_pagecache, b.pages_cache) == 0;
+	if (rc == 0 && b.pages_cache != NULL) {
+		side_job_start(&seal, seal_pagecache, b.pages_cache);
+		sealing = 1;
+	}
 	if (warming)		/* a build that needed no history still waits for libgit2's set-up */
 		pthread_join(wth, NULL);
 	if (have_pages)		/* failed before the pages: the cache still describes the output */
@@ -1098,7 +1101,7 @@ out:
 	free(sj.printed);
 	free(diag_recorded(&sj.plen));	/* recording stops on every path */
 	if (sealing)
-		pthread_join(sth, NULL);
+		side_job_finish(&seal);	/* sealed: the cache is written after the new manifest */
 	pagecache_close(b.pages_cache, pages_path, rc == 0);
 	free(pages_path);
 	free(stamp);
