@@ -240,6 +240,19 @@ FOLIO_TIMING=1 incr
 set -- $(hits)
 check "cut front-matter cache: nothing taken from it ($1)" test "$1" = 0
 same "cut front-matter cache"
+# an empty file, or a folder in the cache's place, is no cache (and no error)
+: >.folio-cache/meta
+FOLIO_TIMING=1 incr
+set -- $(hits)
+check "empty front-matter cache: nothing taken from it ($1)" test "$1" = 0
+same "empty front-matter cache"
+rm -f .folio-cache/meta && mkdir .folio-cache/meta
+FOLIO_TIMING=1 incr
+check_rc "a folder in the front-matter cache's place: builds" $? "$TMP/inc.log"
+set -- $(hits)
+check "a folder in the front-matter cache's place: nothing taken ($1)" test "$1" = 0
+same "a folder in the front-matter cache's place"
+rmdir .folio-cache/meta
 # an article with a warning is parsed every time, so the warning is given every time
 printf -- '---\ntitle: Warned\ndate: 2021-06-01\nsources: [{name: X, colour: red}]\n---\nText.\n' >content/2021/warned.md
 sleep 3.1
