@@ -534,7 +534,7 @@ output_ready(struct output *o)
 		o->preparing = 0;
 	}
 	if (o->prep_rc == 0 && atomic_load(&o->folders_failed)) {
-		atomic_store(&o->folders_failed, 0);
+		atomic_store(&o->folders_failed, 0);	/* once: output_close() calls this again */
 		o->prep_rc = spare_abandon(o);
 	}
 	return o->prep_rc;
