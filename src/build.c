@@ -65,6 +65,7 @@ struct build {
 	atomic_size_t		 next_job;
 	atomic_int		 failed;
 	size_t			 nfeeds;
+	struct side_job		 sitemap;		/* made while the pages are: write_feeds() waits */
 	int			 tty;
 	struct pagecache	*pages_cache;		/* NULL with --no-cache */
 	struct metacache	*meta;			/* parsed front matter; NULL with --no-cache */
@@ -567,12 +568,9 @@ write_feeds(struct build *b)
 {
 	struct site	*s = b->site;
 	struct buf	 x;
-	struct side_job	 sitemap;
 	size_t		 i;
 	int		 rc = 0;
 
-	/* the sitemap meanwhile, on the other core: it needs only the site model */
-	side_job_start(&sitemap, sitemap_worker, b);
 	buf_init(&x);
 	feed_articles(&x, s, b->cfg->title, "/atom.xml", "/", s->articles, s->n);
 	rc |= output_write(b->out, "atom.xml", x.data, x.len);
@@ -593,7 +591,7 @@ write_feeds(struct build *b)
 	buf_printf(&x, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", b->cfg->base_url);
 	rc |= output_write(b->out, "robots.txt", x.data, x.len);
 	buf_free(&x);
-	side_job_finish(&sitemap);
+	side_job_finish(&b->sitemap);
 	return rc ? -1 : 0;
 }
 
@@ -1029,6 +1027,11 @@ build_site(const struct build_opts *o)
 	pj.pc = NULL;
 	pj.path = NULL;
 	stage("page keys, themes open, output ready");
+	/*
+	 * The sitemap needs only the site model: made meanwhile, it fills the
+	 * gaps of the pages' phases instead of running alone after the feeds.
+	 */
+	side_job_start(&b.sitemap, sitemap_worker, &b);
 	if (run_phase(&b, w, n, 0) == -1 && !o->keep_going)
 		goto out;
 	stage("article pages");
@@ -1049,6 +1052,7 @@ build_site(const struct build_opts *o)
 	if (diag_errors() == 0)
 		rc = 0;
 out:
+	side_job_drop(&b.sitemap);	/* a build that failed before the feeds: not wanted */
 	if (rc == 0 && b.pages_cache != NULL) {
 		side_job_start(&seal, seal_pagecache, b.pages_cache);
 		sealing = 1;
