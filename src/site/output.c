@@ -39,6 +39,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fsutil.h"
+#include "util/sidejob.h"
 #include "util/strmap.h"
 
 #define MANIFEST_MAGIC	"folio-manifest 5"
@@ -1083,28 +1084,60 @@ put_line(struct buf *b, const struct entry *e, int isdir)
 	b->len = (size_t)(p - b->data);
 }
 
+/* A manifest's header and file lines: what the swap does not change. */
+static void
+manifest_files(struct buf *b, const char *dir, const struct entry *es, size_t n)
+{
+	size_t	i;
+
+	buf_grow(b, n * 80);
+	buf_printf(b, "%s\n%s\n", MANIFEST_MAGIC, dir);
+	for (i = 0; i < n; i++)
+		put_line(b, &es[i], 0);
+}
+
+/* Then its folder lines and seal, and the file written; b is freed. */
+static int
+manifest_finish(struct buf *b, const char *path, const struct entry *ds, size_t nd)
+{
+	size_t	i;
+	int	rc;
+
+	for (i = 0; i < nd; i++)
+		put_line(b, &ds[i], 1);
+	text_seal(b);
+	if ((rc = mkdir_parents(path)) == 0)
+		rc = file_write_cache(path, b->data, b->len);
+	buf_free(b);
+	return rc;
+}
+
 static int
 save_manifest(const char *path, const char *dir, const struct entry *es, size_t n,
     const struct entry *ds, size_t nd)
 {
 	struct buf	b;
-	size_t		i;
-	int		rc;
 
 	if (path == NULL)
 		return 0;
 	buf_init(&b);
-	buf_grow(&b, (n + nd) * 80);
-	buf_printf(&b, "%s\n%s\n", MANIFEST_MAGIC, dir);
-	for (i = 0; i < n; i++)
-		put_line(&b, &es[i], 0);
-	for (i = 0; i < nd; i++)
-		put_line(&b, &ds[i], 1);
-	text_seal(&b);
-	if ((rc = mkdir_parents(path)) == 0)
-		rc = file_write_cache(path, b.data, b.len);
-	buf_free(&b);
-	return rc;
+	manifest_files(&b, dir, es, n);
+	return manifest_finish(&b, path, ds, nd);
+}
+
+/* The new manifest's file lines, put together while the folders are looked at and the trees swapped. */
+struct news_job {
+	struct output	*o;
+	struct buf	 text;
+};
+
+static void *
+format_news(void *arg)
+{
+	struct news_job	*j = arg;
+
+	manifest_files(&j->text, j->o->final, j->o->news, j->o->nnews);
+	return NULL;
 }
 
 /*
@@ -1131,6 +1164,8 @@ keep_spare(struct output *o, int old_known)
 int
 output_close(struct output *o, int ok)
 {
+	struct side_job	 news;
+	struct news_job	 nj;
 	struct entry	*dirs = NULL;
 	size_t		 ndirs = 0;
 	char		*old;
@@ -1138,6 +1173,9 @@ output_close(struct output *o, int ok)
 
 	if (o == NULL)
 		return -1;
+	memset(&news, 0, sizeof(news));		/* not started: side_job_drop() does nothing */
+	buf_init(&nj.text);
+	nj.o = o;
 	if (output_ready(o) == -1)
 		ok = 0;
 	if (!ok || o->failed) {
@@ -1150,6 +1188,9 @@ output_close(struct output *o, int ok)
 		rc = -1;
 		goto out;
 	}
+	/* the news are all in: their lines need neither the folders nor the swap */
+	if (o->manifest_path != NULL)
+		side_job_start(&news, format_news, &nj);
 	if ((o->from_spare && spare_prune(o) == -1) ||
 	    (o->manifest_path != NULL && record_folders(o, &dirs, &ndirs) == -1)) {
 		rm_rf(o->staging);
@@ -1180,8 +1221,10 @@ output_close(struct output *o, int ok)
 		free(old);
 	} else
 		rc = diag(o->final, 0, "cannot move the new site into place: %s", strerror(errno));
-	if (rc == 0)
-		save_manifest(o->manifest_path, o->final, o->news, o->nnews, dirs, ndirs);
+	if (rc == 0 && o->manifest_path != NULL) {
+		side_job_finish(&news);
+		manifest_finish(&nj.text, o->manifest_path, dirs, ndirs);
+	}
 	if (rc == 0 && exchanged)
 		keep_spare(o, o->old_known);
 	else if (rc != 0)
@@ -1191,6 +1234,8 @@ output_close(struct output *o, int ok)
 	if (rc == 0 && o->on_swap != NULL)
 		o->on_swap(o->on_swap_arg);
 out:
+	side_job_drop(&news);	/* joined before what it reads is freed */
+	buf_free(&nj.text);
 	drop_spare_fd(o);
 	flock(o->lockfd, LOCK_UN);
 	close(o->lockfd);
