@@ -273,6 +273,18 @@ history_worker(void *arg)
 	return NULL;
 }
 
+/* The history pass ended (or run here if it had no thread), its arena the build's: b->history set. Once. */
+static void
+join_history(struct build *b, struct side_job *hist, struct history_job *hj)
+{
+	if (hj->ar == NULL)
+		return;
+	side_job_finish(hist);
+	arena_adopt(b->ar, hj->ar);
+	hj->ar = NULL;
+	b->history = hj->h ? hj->h : arena_alloc(b->ar, sizeof(struct history));
+}
+
 /* --- pass 2 --- */
 
 /* The page's file in the output: "tags/x/index.html", "404.html". Caller frees. */
@@ -873,7 +885,8 @@ build_site(const struct build_opts *o)
 	struct build		 b;
 	struct history_job	 hj;
 	struct pages_job	 pj;
-	pthread_t		 hth, pth, wth;
+	pthread_t		 pth, wth;
+	struct side_job		 hist;
 	struct side_job		 seal;
 	struct worker		 w[64];
 	struct theme_paths	 tp;
@@ -885,7 +898,7 @@ build_site(const struct build_opts *o)
 	double			 t0 = now();
 	time_t			 started = time(NULL);
 	uint64_t		 gkey = 0, inputs = 0;
-	int			 i, n, rc = -1, have_hist = 0, have_pages = 0, warming = 0, sealing = 0;
+	int			 i, n, rc = -1, have_pages = 0, warming = 0, sealing = 0;
 	int			 scan_rc, racy = 0;
 	size_t			 k;
 
@@ -893,6 +906,8 @@ build_site(const struct build_opts *o)
 	memset(w, 0, sizeof(w));
 	memset(&sj, 0, sizeof(sj));
 	memset(&pj, 0, sizeof(pj));
+	memset(&hist, 0, sizeof(hist));		/* not started: join_history() does nothing */
+	memset(&hj, 0, sizeof(hj));
 	b.opts = o;
 	b.ar = arena_new();
 	b.tty = !o->quiet && isatty(2);
@@ -940,13 +955,10 @@ build_site(const struct build_opts *o)
 	if (b.out == NULL)
 		goto out;
 	unlink(stamp);	/* the output is about to change: no later build may trust the stamp */
-	memset(&hj, 0, sizeof(hj));
 	hj.b = &b;
 	hj.ar = arena_new();
-	if (b.cfg->history) {
-		if (pthread_create(&hth, NULL, history_worker, &hj) == 0)
-			have_hist = 1;
-	}
+	if (b.cfg->history)
+		side_job_start(&hist, history_worker, &hj);	/* a thread, else in turn */
 	if (!o->no_cache) {
 		meta_path = path_join(b.cache_dir, "meta");
 		b.meta = metacache_open(meta_path);
@@ -966,11 +978,11 @@ build_site(const struct build_opts *o)
 		if (!have_pages)
 			open_pagecache(&pj);
 	}
-	if (have_hist)
-		pthread_join(hth, NULL);
-	stage("wait for git history");
-	arena_adopt(b.ar, hj.ar);
-	b.history = hj.h ? hj.h : arena_alloc(b.ar, sizeof(struct history));
+	/*
+	 * The history is waited for only after the on_article hooks and the site
+	 * model, which do not use it (the site and its articles get it after):
+	 * they fill the core the history pass's last stretch leaves idle.
+	 */
 	if (rc == -1 && !o->keep_going)
 		goto out;
 	rc = -1;
@@ -995,12 +1007,15 @@ build_site(const struct build_opts *o)
 	theme_close(hooks);
 	hooks = NULL;
 	stage("on_article hooks");
-	b.site = site_build(b.ar, b.cfg, b.articles, b.narticles, b.history);
+	b.site = site_build(b.ar, b.cfg, b.articles, b.narticles);
 	if (b.site == NULL)
 		goto out;
+	stage("site model");
+	join_history(&b, &hist, &hj);
+	stage("wait for git history");
+	b.site->history = b.history;
 	for (k = 0; k < b.site->n; k++)
 		b.site->articles[k]->history = history_find(b.history, b.site->articles[k]->relpath);
-	stage("site model");
 	pagekey_lists(b.site, b.lists);
 	b.site_key = site_scalars(b.site);
 	n = njobs(&b);
@@ -1053,6 +1068,8 @@ build_site(const struct build_opts *o)
 		rc = 0;
 out:
 	side_job_drop(&b.sitemap);	/* a build that failed before the feeds: not wanted */
+	side_job_drop(&hist);		/* a build that failed before it was waited for: not run here */
+	join_history(&b, &hist, &hj);
 	if (rc == 0 && b.pages_cache != NULL) {
 		side_job_start(&seal, seal_pagecache, b.pages_cache);
 		sealing = 1;

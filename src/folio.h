@@ -206,7 +206,8 @@ struct site {
 	size_t			  nyears;
 	struct period		**months;	/* newest first */
 	size_t			  nmonths;
-	const struct history	 *history;	/* never NULL; available may be 0 */
+	/* NULL from site_build() until the history pass has ended, then never; available may be 0 */
+	const struct history	 *history;
 	time_t			  updated;	/* newest article date or commit */
 	void			 *bypath;	/* relpath -> article (struct strmap), see site_find() */
 };

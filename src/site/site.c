@@ -355,8 +355,7 @@ keep_terms(struct arena *ar, struct termset *ts, size_t *n)
 }
 
 struct site *
-site_build(struct arena *ar, const struct config *cfg, struct article **articles, size_t n,
-    const struct history *h)
+site_build(struct arena *ar, const struct config *cfg, struct article **articles, size_t n)
 {
 	struct site	*s = arena_alloc(ar, sizeof(*s));
 	struct termset	 tags, sources;
@@ -370,7 +369,6 @@ site_build(struct arena *ar, const struct config *cfg, struct article **articles
 	strmap_init(&years);
 	strmap_init(&months);
 	s->cfg = cfg;
-	s->history = h;
 	s->articles = articles;
 	s->n = n;
 	qsort(articles, n, sizeof(*articles), by_date_desc);
@@ -385,8 +383,6 @@ site_build(struct arena *ar, const struct config *cfg, struct article **articles
 		a->index = i;
 		a->next = i > 0 ? articles[i - 1] : NULL;
 		a->prev = i + 1 < n ? articles[i + 1] : NULL;
-		if (h != NULL)
-			a->history = NULL;	/* set by the caller through history_find() */
 		/* sorted by date: most articles are in the year and month of the one before */
 		if (year == NULL || year->year != a->year)
 			year = period_get(ar, &years, &s->years, &s->nyears, &ycap, a->year, 0);

@@ -21,8 +21,7 @@ struct file_change;
  * (aliases first, then case, spacing, punctuation and accents), group by
  * year and month, link prev/next. Returns NULL after printing why.
  */
-struct site	*site_build(struct arena *, const struct config *, struct article **, size_t n,
-		    const struct history *);
+struct site	*site_build(struct arena *, const struct config *, struct article **, size_t n);
 
 /* The article at a path relative to the content folder, or NULL. */
 struct article	*site_find(const struct site *, const char *relpath);

@@ -97,8 +97,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (n == 0)
 		goto out;
-	if ((site = site_build(ar, cfg, arts, n, &hist)) == NULL)
+	if ((site = site_build(ar, cfg, arts, n)) == NULL)
 		goto out;
+	site->history = &hist;
 	for (i = 0; i < site->n; i++) {
 		a = site->articles[i];
 		if (a->url == NULL || a->url[0] != '/' || strstr(a->url, "/../") || strstr(a->url, "//"))
