@@ -28,10 +28,11 @@ CFLAGS	+= $(if $(MHD_SONAME),-DMHD_SONAME='"$(MHD_SONAME)"')
 # packages ship (a library without one is linked shared): their shared builds made
 # a clean build at 10,000 articles 4% slower (scripts/bench-pair, 2 x 11 pairs,
 # wall 0.953 and 0.961). `make STATIC_LIBS=` links all of them shared.
-STATIC_LIBS	?= cmark-gfm-extensions cmark-gfm lua5.4 yaml
+ARCHIVE_LIBS	 = cmark-gfm-extensions cmark-gfm lua5.4 yaml
+STATIC_LIBS	?= $(ARCHIVE_LIBS)
 LIBDIR		:= $(shell pkg-config --variable=libdir $(LUA_PC) 2>/dev/null)
 link_lib	 = $(if $(and $(filter $(1),$(STATIC_LIBS)),$(wildcard $(LIBDIR)/lib$(1).a)),$(LIBDIR)/lib$(1).a,-l$(1))
-LDLIBS	+= $(foreach l,cmark-gfm-extensions cmark-gfm lua5.4 yaml,$(call link_lib,$(l)))
+LDLIBS	+= $(foreach l,$(ARCHIVE_LIBS),$(call link_lib,$(l)))
 LDLIBS	+= $(shell pkg-config --libs $(GIT2_PC) 2>/dev/null) -lz -lm -ldl -pthread
 
 SRCS	 = $(sort $(wildcard src/*.c src/*/*.c))

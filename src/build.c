@@ -898,8 +898,7 @@ build_site(const struct build_opts *o)
 	double			 t0 = now();
 	time_t			 started = time(NULL);
 	uint64_t		 gkey = 0, inputs = 0;
-	int			 i, n, rc = -1, have_pages = 0, warming = 0, sealing = 0;
-	int			 scan_rc, racy = 0;
+	int			 i, n, rc = -1, have_pages = 0, warming = 0, scan_rc, racy = 0;
 	size_t			 k;
 
 	memset(&b, 0, sizeof(b));
@@ -907,6 +906,7 @@ build_site(const struct build_opts *o)
 	memset(&sj, 0, sizeof(sj));
 	memset(&pj, 0, sizeof(pj));
 	memset(&hist, 0, sizeof(hist));		/* not started: join_history() does nothing */
+	memset(&seal, 0, sizeof(seal));		/* not started: side_job_finish() does nothing */
 	memset(&hj, 0, sizeof(hj));
 	b.opts = o;
 	b.ar = arena_new();
@@ -1070,10 +1070,8 @@ out:
 	side_job_drop(&b.sitemap);	/* a build that failed before the feeds: not wanted */
 	side_job_drop(&hist);		/* a build that failed before it was waited for: not run here */
 	join_history(&b, &hist, &hj);
-	if (rc == 0 && b.pages_cache != NULL) {
+	if (rc == 0 && b.pages_cache != NULL)
 		side_job_start(&seal, seal_pagecache, b.pages_cache);
-		sealing = 1;
-	}
 	if (warming)		/* a build that needed no history still waits for libgit2's set-up */
 		pthread_join(wth, NULL);
 	if (have_pages)		/* failed before the pages: the cache still describes the output */
@@ -1121,8 +1119,7 @@ out:
 	}
 	free(sj.printed);
 	free(diag_recorded(&sj.plen));	/* recording stops on every path */
-	if (sealing)
-		side_job_finish(&seal);	/* sealed: the cache is written after the new manifest */
+	side_job_finish(&seal);	/* sealed: the cache is written after the new manifest */
 	pagecache_close(b.pages_cache, pages_path, rc == 0);
 	free(pages_path);
 	free(stamp);
