@@ -91,7 +91,8 @@ build-asan-units:
 fuzz: deps
 	scripts/fuzz $(FUZZ_SECONDS)
 
-bench: deps
+bench:
+	@FOLIO_EXTRA_DEPS=hugo scripts/install-deps
 	$(MAKE) $(FOLIO)
 	scripts/bench
 
