@@ -990,10 +990,12 @@ build_site(const struct build_opts *o)
 	tp.theme_dir = b.theme_dir;
 	tp.assets = b.assets;
 	tp.memo = NULL;		/* the hooks' fragments are made without the site: their own */
-	b.watchdog = watchdog_start(b.cfg->page_time_limit, 65, b.output_dir);
+	b.watchdog = watchdog_start(b.cfg->page_time_limit, 65, b.output_dir, theme_start_counting);
 	/* on_article hooks run before the indexes are built */
 	if ((hooks = theme_open(&tp, NULL, b.cfg, o->serve_mode)) == NULL)
 		goto out;
+	if (watchdog_nudges(b.watchdog))
+		theme_count_lazily(hooks);
 	for (k = 0; k < b.narticles; k++) {
 		watchdog_enter(b.watchdog, 64, b.articles[k]->path);
 		rc = theme_on_article(hooks, b.ar, b.articles[k]);
@@ -1025,6 +1027,8 @@ build_site(const struct build_opts *o)
 		w[i].slot = i;
 		if ((w[i].theme = theme_open(&tp, b.site, b.cfg, o->serve_mode)) == NULL)
 			goto out;
+		if (watchdog_nudges(b.watchdog))
+			theme_count_lazily(w[i].theme);
 	}
 	/*
 	 * Only the pages need the output and the page cache: until here their

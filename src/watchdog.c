@@ -1,5 +1,7 @@
 /* watchdog.c: stop a build whose theme spends too long on one page */
+#include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +15,14 @@
 struct slot {
 	_Atomic(const char *)	 what;		/* NULL when idle */
 	atomic_llong		 since_ms;
+	pthread_t		 thread;	/* the one between enter and leave */
+	pthread_mutex_t		 lock;		/* held to nudge it: leave waits, the thread lives */
 };
+
+/* SIGURG: ignored by default, so one that arrives without the handler does nothing */
+#define NUDGE_SIGNAL	SIGURG
+
+static void (*volatile nudge_fn)(void);
 
 struct watchdog {
 	pthread_t	 th;
@@ -24,6 +33,7 @@ struct watchdog {
 	pthread_cond_t	 wake;
 	int		 stop;
 	char		*output;
+	int		 nudge;		/* nudge_fn is this watchdog's */
 };
 
 static long long
@@ -56,17 +66,45 @@ nap(struct watchdog *w)
 	return stop;
 }
 
+static void
+on_nudge(int sig)
+{
+	void	(*fn)(void) = nudge_fn;
+	int	saved = errno;
+
+	(void)sig;
+	if (fn != NULL)
+		fn();
+	errno = saved;
+}
+
+/* Signal the slot's thread if it is still between enter and leave. */
+static void
+nudge(struct slot *s)
+{
+	pthread_mutex_lock(&s->lock);
+	if (atomic_load(&s->what) != NULL)
+		pthread_kill(s->thread, NUDGE_SIGNAL);
+	pthread_mutex_unlock(&s->lock);
+}
+
 static void *
 watch(void *arg)
 {
 	struct watchdog	*w = arg;
 	const char	*what;
+	long long	 busy;
 	int		 i;
 
 	while (!nap(w)) {
 		for (i = 0; i < w->n; i++) {
 			what = atomic_load(&w->slots[i].what);
-			if (what == NULL || now_ms() - atomic_load(&w->slots[i].since_ms) <= w->limit_ms)
+			if (what == NULL)
+				continue;
+			busy = now_ms() - atomic_load(&w->slots[i].since_ms);
+			if (w->nudge && busy >= WATCHDOG_NUDGE_MS)
+				nudge(&w->slots[i]);
+			if (busy <= w->limit_ms)
 				continue;
 			/* the stuck thread cannot be interrupted safely: end the process; the
 			 * staging folder is swept by the next build, the output is untouched */
@@ -84,6 +122,10 @@ watch(void *arg)
 static void
 free_watchdog(struct watchdog *w)
 {
+	int	i;
+
+	for (i = 0; i < w->n; i++)
+		pthread_mutex_destroy(&w->slots[i].lock);
 	pthread_cond_destroy(&w->wake);
 	pthread_mutex_destroy(&w->lock);
 	free(w->slots);
@@ -91,8 +133,36 @@ free_watchdog(struct watchdog *w)
 	free(w);
 }
 
+/*
+ * The handler is the process's, set once and left: a nudge that arrives
+ * between builds finds nothing to do (the theme keeps track of its calls).
+ */
+static int
+install_nudge(void (*fn)(void))
+{
+	static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
+	struct sigaction	 sa;
+	int			 rc = 0;
+
+	pthread_mutex_lock(&lock);
+	if (nudge_fn == NULL) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_nudge;
+		sa.sa_flags = SA_RESTART;
+		sigemptyset(&sa.sa_mask);
+		nudge_fn = fn;
+		if (sigaction(NUDGE_SIGNAL, &sa, NULL) == -1) {
+			nudge_fn = NULL;
+			rc = -1;
+		}
+	} else if (nudge_fn != fn)
+		rc = -1;	/* one nudge per process */
+	pthread_mutex_unlock(&lock);
+	return rc;
+}
+
 struct watchdog *
-watchdog_start(unsigned seconds, int nslots, const char *output)
+watchdog_start(unsigned seconds, int nslots, const char *output, void (*nudge_cb)(void))
 {
 	struct watchdog		*w;
 	pthread_condattr_t	 ca;
@@ -104,9 +174,12 @@ watchdog_start(unsigned seconds, int nslots, const char *output)
 	w->limit_ms = seconds * 1000;
 	w->n = nslots;
 	w->output = xstrdup(output);
+	w->nudge = nudge_cb != NULL && install_nudge(nudge_cb) == 0;
 	w->slots = xcalloc((size_t)nslots, sizeof(*w->slots));
-	for (i = 0; i < nslots; i++)
+	for (i = 0; i < nslots; i++) {
 		atomic_init(&w->slots[i].what, NULL);
+		pthread_mutex_init(&w->slots[i].lock, NULL);
+	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -119,11 +192,18 @@ watchdog_start(unsigned seconds, int nslots, const char *output)
 	return w;
 }
 
+int
+watchdog_nudges(const struct watchdog *w)
+{
+	return w != NULL && w->nudge;
+}
+
 void
 watchdog_enter(struct watchdog *w, int slot, const char *what)
 {
 	if (w == NULL || slot < 0 || slot >= w->n)
 		return;
+	w->slots[slot].thread = pthread_self();
 	atomic_store(&w->slots[slot].since_ms, now_ms());
 	atomic_store(&w->slots[slot].what, what);
 }
@@ -133,7 +213,13 @@ watchdog_leave(struct watchdog *w, int slot)
 {
 	if (w == NULL || slot < 0 || slot >= w->n)
 		return;
+	if (!w->nudge) {
+		atomic_store(&w->slots[slot].what, NULL);
+		return;
+	}
+	pthread_mutex_lock(&w->slots[slot].lock);
 	atomic_store(&w->slots[slot].what, NULL);
+	pthread_mutex_unlock(&w->slots[slot].lock);
 }
 
 void

@@ -47,6 +47,40 @@ check "sandbox: the token in .git/config is not in any message" sh -c "! cat $TM
 rm -f "$SB/layouts/home.lua"
 check "sandbox site builds without the escape" build "$SB" "$TMP/sb-clean"
 
+# --- the instruction count: with a watchdog it starts once a call has run for 0.1 s (the
+# watchdog's signal), without one (page_time_limit: 0) at the call's start. Both stop a
+# runaway loop, in a layout and in a hook on the build's own thread; a page that computes
+# past the signal, within the limit, is not disturbed by it.
+LZ=$TMP/lazy
+for limit in 120 0; do
+	site "$LZ" theme-base
+	printf 'page_time_limit: %s\n' "$limit" >>"$LZ/folio.yaml"
+	mkdir -p "$LZ/layouts"
+	cp "$FIX/theme-sandbox/infinite_loop.lua" "$LZ/layouts/home.lua"
+	build "$LZ" "$TMP/lz-$limit"
+	check "page_time_limit $limit: a runaway layout fails the build" test $? = 1
+	check "page_time_limit $limit: the layout's loop hit the instruction limit" \
+	    grep -Eq 'layouts/home\.lua:[0-9]+: instruction limit exceeded' "$TMP/lz-$limit.err"
+	rm "$LZ/layouts/home.lua"
+	printf 'return { on_article = function(a)\n  while true do end\nend }\n' >"$LZ/site.lua"
+	build "$LZ" "$TMP/lz-hook-$limit"
+	check "page_time_limit $limit: a runaway on_article hook fails the build" test $? = 1
+	check "page_time_limit $limit: the hook's loop hit the instruction limit" \
+	    grep -Eq 'site\.lua:[0-9]+: instruction limit exceeded' "$TMP/lz-hook-$limit.err"
+	rm "$LZ/site.lua"
+	# 60 million rounds: 120 million instructions, some 0.2-0.5 s here, under the 200 million
+	cat >"$LZ/layouts/home.lua" <<'LUA'
+return function(page, site)
+  local n = 0
+  for i = 1, 60000000 do n = n + 1 end
+  return "<p>rounds " .. n .. "</p>"
+end
+LUA
+	build "$LZ" "$TMP/lz-long-$limit"
+	check "page_time_limit $limit: a long page within the limit builds" test $? = 0
+	check "page_time_limit $limit: and its loop ran to the end" has "$TMP/lz-long-$limit/index.html" "rounds 60000000"
+done
+
 # --- what a layout sees: the probe layouts return the page as JSON
 PR=$TMP/probe
 site "$PR" theme-base theme-probe

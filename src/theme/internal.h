@@ -2,6 +2,8 @@
 #ifndef THEME_INTERNAL_H
 #define THEME_INTERNAL_H
 
+#include <signal.h>
+
 #include <lua.h>
 #include <lauxlib.h>
 
@@ -23,7 +25,9 @@ struct theme {
 	size_t			 mem_used;
 	size_t			 mem_max;
 	size_t			 steps;		/* left in this call, in thousands */
-	int			 exhausted;	/* the step limit was hit: every instruction raises */
+	volatile sig_atomic_t	 exhausted;	/* the step limit was hit: every instruction raises */
+	volatile sig_atomic_t	 counting;	/* the count hook is set on L */
+	int			 lazy;		/* set it only once a call runs long (theme_count_lazily) */
 	char			 where[160];	/* "file:line" last seen by the count hook */
 	int			 serve_mode;
 	const char		*page_path;	/* the page being rendered, for relative urls */

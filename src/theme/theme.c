@@ -43,6 +43,14 @@ static const char *const removed_globals[] = {
 };
 
 static void	where_defined(lua_State *, char *, size_t);
+static void	start_counting(struct theme *);
+
+/*
+ * The theme this thread is calling into (theme_call), for
+ * theme_start_counting(), which a signal handler calls: set only around the
+ * lua_pcall, after the call is armed.
+ */
+static _Thread_local struct theme *volatile calling;
 
 struct theme *
 theme_of(lua_State *L)
@@ -78,12 +86,15 @@ capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	if ((p = pool_realloc(t->pool, ptr, osize, nsize)) == NULL)
 		return NULL;
 	t->mem_used += nsize - osize;
+	/* a call heading for the limit: count its steps, and so learn where it is */
+	if (t->mem_used > t->mem_max / 2 && !t->counting && calling == t)
+		start_counting(t);
 	return p;
 }
 
 /*
- * Every 1000 instructions of any thread (coroutines inherit the hook from the
- * thread that creates them). Once the budget is spent the hook fires on every
+ * Every 1000 instructions of a thread that counts (see arm(); coroutines
+ * always count, l_cocreate). Once the budget is spent the hook fires on every
  * instruction, so a pcall or a coroutine.resume that catches the error gets
  * the same error again at its next instruction: nothing in the theme can
  * outlive the limit. Also remembers where the script was, for memory errors,
@@ -120,20 +131,59 @@ on_error(lua_State *L)
 	return 1;
 }
 
-/* Start a call into the theme with a full budget of steps. */
+/* Count the steps of L (the theme's main thread or a new coroutine) from now on. */
+static void
+hook(struct theme *t, lua_State *L)
+{
+	lua_sethook(L, count_hook, LUA_MASKCOUNT, t->exhausted ? 1 : 1000);
+}
+
+static void
+start_counting(struct theme *t)
+{
+	t->counting = 1;
+	hook(t, t->L);
+}
+
+void
+theme_start_counting(void)
+{
+	struct theme	*t = calling;
+
+	if (t != NULL && !t->counting)
+		start_counting(t);
+}
+
+void
+theme_count_lazily(struct theme *t)
+{
+	t->lazy = 1;
+}
+
+/*
+ * Start a call into the theme with a full budget of steps, counted from the
+ * start, or (lazily) once theme_start_counting() says the call runs long: a
+ * hook makes Lua check every instruction.
+ */
 static void
 arm(struct theme *t)
 {
 	t->steps = THEME_MAX_STEPS / 1000;
 	t->exhausted = 0;
 	t->where[0] = '\0';
-	lua_sethook(t->L, count_hook, LUA_MASKCOUNT, 1000);
+	if (!t->lazy)
+		start_counting(t);
+	else if (t->counting) {
+		t->counting = 0;
+		lua_sethook(t->L, NULL, 0, 0);
+	}
 }
 
 int
 theme_call(struct theme *t, int nargs, int nresults)
 {
 	lua_State	*L = t->L;
+	struct theme	*outer;
 	int		 base = lua_gettop(L) - nargs;	/* the function's slot */
 	int		 rc;
 
@@ -141,7 +191,11 @@ theme_call(struct theme *t, int nargs, int nresults)
 	lua_insert(L, base);
 	arm(t);
 	theme_reset_cache(L);
-	if ((rc = lua_pcall(L, nargs, nresults, base)) == LUA_OK) {
+	outer = calling;
+	calling = t;
+	rc = lua_pcall(L, nargs, nresults, base);
+	calling = outer;
+	if (rc == LUA_OK) {
 		lua_remove(L, base);
 		return 0;
 	}
@@ -336,6 +390,30 @@ l_global_index(lua_State *L)
 	return 0;
 }
 
+/*
+ * coroutine.create and coroutine.wrap (upvalue 1: Lua's own): a coroutine
+ * counts its steps from its first instruction. A lazily counted call is only
+ * made to count on its main thread (theme_start_counting), so a coroutine
+ * that began before that would otherwise never stop.
+ */
+static int
+l_cocreate(lua_State *L)
+{
+	lua_State	*co;
+
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	if (lua_iscfunction(L, -1))	/* wrap's function holds the coroutine as its upvalue */
+		lua_getupvalue(L, -1, 1);
+	else
+		lua_pushvalue(L, -1);
+	if ((co = lua_tothread(L, -1)) != NULL)
+		hook(theme_of(L), co);
+	lua_pop(L, 1);
+	return 1;
+}
+
 static void
 sandbox(lua_State *L)
 {
@@ -372,6 +450,15 @@ sandbox(lua_State *L)
 	lua_setfield(L, -2, "rep");
 	lua_pushnil(L);
 	lua_setfield(L, -2, "dump");
+	lua_pop(L, 1);
+	lua_getglobal(L, "coroutine");
+	for (i = 0; i < 2; i++) {
+		const char *name = i == 0 ? "create" : "wrap";
+
+		lua_getfield(L, -1, name);
+		lua_pushcclosure(L, l_cocreate, 1);
+		lua_setfield(L, -2, name);
+	}
 	lua_pop(L, 1);
 	/* the string metatable is shared by every string: hide it */
 	lua_pushliteral(L, "");
