@@ -277,6 +277,34 @@ hookerr on_done 'return { on_done = function(site)
 end }'
 hookerr syntax 'return { on_done = function(site) end' notrace
 
+# --- what a hook returns is read raw: a metamethod set on it never runs outside the hook's
+# call, where nothing would catch its error or count its steps
+MT=$TMP/rawread
+site "$MT" theme-base
+cat >"$MT/site.lua" <<'LUA'
+return { on_article = function(a)
+  a.title = nil
+  setmetatable(a, { __index = function() while true do end end })
+end }
+LUA
+timeout 60 "$FOLIO" build -q -C "$MT" -o "$MT/out" >"$MT/out.log" 2>&1
+rc=$?
+check "on_article's article read raw: the build succeeds (exit $rc), no loop in an __index" \
+    test "$rc" = 0 -a -f "$MT/out/index.html"
+check "on_article's article read raw: a title the hook removed is the article's own" \
+    has "$MT/out/2020/08/first-story/index.html" "First story"
+cat >"$MT/site.lua" <<'LUA'
+return { pages = function(site)
+  return { setmetatable({}, { __index = function() error("read by C") end }) }
+end }
+LUA
+timeout 60 "$FOLIO" build -q -C "$MT" -o "$MT/out2" >"$MT/out2.log" 2>&1
+rc=$?
+check "pages() items read raw: the build fails with exit 1 ($rc), not a crash" \
+    test "$rc" = 1 -a ! -e "$MT/out2/index.html"
+check "pages() items read raw: the item's fields, only a metamethod's, are missing" \
+    has "$MT/out2.log" "item 1 needs a path and a content string"
+
 # folio.cached: the function must give a string; an error inside it is the page's
 CE=$TMP/cached-err
 site "$CE" theme-base

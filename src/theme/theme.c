@@ -43,7 +43,6 @@ static const char *const removed_globals[] = {
 };
 
 static void	where_defined(lua_State *, char *, size_t);
-static void	start_counting(struct theme *);
 
 /*
  * The theme this thread is calling into (theme_call), for
@@ -59,6 +58,25 @@ theme_of(lua_State *L)
 
 	lua_getallocf(L, (void **)&t);
 	return t;
+}
+
+/*
+ * "file:line" of the innermost Lua function running on the theme's main
+ * thread, into t->where. Reads the call stack only: safe from the allocator,
+ * which Lua calls wherever it needs memory. Inside a coroutine that is the
+ * line that resumed it.
+ */
+static void
+note_where(struct theme *t)
+{
+	lua_Debug	ar;
+	int		level;
+
+	for (level = 0; lua_getstack(t->L, level, &ar); level++)
+		if (lua_getinfo(t->L, "Sl", &ar) && ar.currentline > 0) {
+			snprintf(t->where, sizeof(t->where), "%s:%d", ar.short_src, ar.currentline);
+			return;
+		}
 }
 
 /*
@@ -81,14 +99,15 @@ capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		t->mem_used -= osize;
 		return NULL;
 	}
-	if (nsize > osize && t->mem_used + (nsize - osize) > t->mem_max)
+	if (nsize > osize && t->mem_used + (nsize - osize) > t->mem_max) {
+		/* Lua raises memory errors without a position: note it while the stack is there */
+		if (calling == t && (!t->counting || t->where[0] == '\0'))
+			note_where(t);
 		return NULL;
+	}
 	if ((p = pool_realloc(t->pool, ptr, osize, nsize)) == NULL)
 		return NULL;
 	t->mem_used += nsize - osize;
-	/* a call heading for the limit: count its steps, and so learn where it is */
-	if (t->mem_used > t->mem_max / 2 && !t->counting && calling == t)
-		start_counting(t);
 	return p;
 }
 
@@ -145,12 +164,17 @@ start_counting(struct theme *t)
 	hook(t, t->L);
 }
 
+/*
+ * Every nudge sets the hook again, not only the first: Lua clears a frame's
+ * trap when it finds no hook set (luaG_traceexec), and a signal landing
+ * between that check and that store would lose the hook for the frame.
+ */
 void
 theme_start_counting(void)
 {
 	struct theme	*t = calling;
 
-	if (t != NULL && !t->counting)
+	if (t != NULL)
 		start_counting(t);
 }
 
@@ -401,12 +425,14 @@ l_cocreate(lua_State *L)
 {
 	lua_State	*co;
 
+	luaL_checktype(L, 1, LUA_TFUNCTION);	/* here, so that the error names this call's line */
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
 	lua_call(L, lua_gettop(L) - 1, 1);
-	if (lua_iscfunction(L, -1))	/* wrap's function holds the coroutine as its upvalue */
-		lua_getupvalue(L, -1, 1);
-	else
+	if (lua_iscfunction(L, -1)) {	/* wrap's function holds the coroutine as its upvalue */
+		if (lua_getupvalue(L, -1, 1) == NULL)
+			lua_pushnil(L);
+	} else
 		lua_pushvalue(L, -1);
 	if ((co = lua_tothread(L, -1)) != NULL)
 		hook(theme_of(L), co);
@@ -683,6 +709,19 @@ theme_render(struct theme *t, const struct page *p, struct buf *out)
 	return 0;
 }
 
+/*
+ * Push field k of the table at idx, read raw: C reads the theme's tables
+ * outside any theme call, where a metamethod the theme set (an __index that
+ * raises, or loops) would have nobody to catch its error or count its steps.
+ */
+static int
+rawfield(lua_State *L, int idx, const char *k)
+{
+	idx = lua_absindex(L, idx);
+	lua_pushstring(L, k);
+	return lua_rawget(L, idx);
+}
+
 /* Push hook `name` of the table ref; 0 if there is none. */
 static int
 push_hook(struct theme *t, int ref, const char *name)
@@ -690,7 +729,7 @@ push_hook(struct theme *t, int ref, const char *name)
 	if (ref == LUA_NOREF)
 		return 0;
 	lua_rawgeti(t->L, LUA_REGISTRYINDEX, ref);
-	lua_getfield(t->L, -1, name);
+	rawfield(t->L, -1, name);
 	lua_remove(t->L, -2);
 	if (lua_isfunction(t->L, -1))
 		return 1;
@@ -704,7 +743,7 @@ read_strings(lua_State *L, struct arena *ar, int idx, const char *k, const char 
 {
 	size_t	i, len;
 
-	lua_getfield(L, idx, k);
+	rawfield(L, idx, k);
 	if (!lua_istable(L, -1)) {
 		lua_pop(L, 1);
 		return 0;
@@ -739,17 +778,17 @@ theme_on_article(struct theme *t, struct arena *ar, struct article *a)
 			lua_pop(L, 1);
 			return diag(a->path, 0, "on_article hook failed");
 		}
-		lua_getfield(L, -1, "title");
+		rawfield(L, -1, "title");
 		if (lua_type(L, -1) == LUA_TSTRING && *lua_tostring(L, -1))
 			a->title = arena_strdup(ar, lua_tostring(L, -1));
 		lua_pop(L, 1);
-		lua_getfield(L, -1, "headline");
+		rawfield(L, -1, "headline");
 		a->headline = lua_type(L, -1) == LUA_TSTRING ? arena_strdup(ar, lua_tostring(L, -1)) : NULL;
 		lua_pop(L, 1);
-		lua_getfield(L, -1, "draft");
+		rawfield(L, -1, "draft");
 		a->draft = lua_toboolean(L, -1);
 		lua_pop(L, 1);
-		lua_getfield(L, -1, "tags");
+		rawfield(L, -1, "tags");
 		if (lua_istable(L, -1)) {
 			size_t n = (size_t)lua_rawlen(L, -1), j;
 			a->tags = arena_array(ar, n ? n : 1, sizeof(char *));
@@ -757,7 +796,7 @@ theme_on_article(struct theme *t, struct arena *ar, struct article *a)
 			for (j = 1; j <= n; j++) {
 				lua_rawgeti(L, -1, (lua_Integer)j);
 				if (lua_istable(L, -1))
-					lua_getfield(L, -1, "name");
+					rawfield(L, -1, "name");
 				else
 					lua_pushvalue(L, -1);
 				if (lua_type(L, -1) == LUA_TSTRING && *lua_tostring(L, -1))
@@ -817,8 +856,8 @@ theme_pages(struct theme *t, int (*emit)(void *, const char *, const char *, siz
 				lua_pop(L, 1);
 				continue;
 			}
-			lua_getfield(L, -1, "path");
-			lua_getfield(L, -2, "content");
+			rawfield(L, -1, "path");
+			rawfield(L, -2, "content");
 			path = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
 			data = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
 			if (path == NULL || data == NULL)

@@ -71,8 +71,8 @@ void		 theme_close(struct theme *);
  * The instruction limit's count hook costs a check on every VM instruction
  * (some 4% of a clean build's CPU). Lazily, a call into the theme starts
  * without it, and the count starts when theme_start_counting() is called on
- * the thread (the watchdog does, once a page has taken 0.1 s) or when the
- * call holds half the memory limit. Coroutines count from their creation.
+ * the thread (the watchdog does, once a page has taken 0.1 s, and again every
+ * 0.1 s). Coroutines count from their creation.
  */
 void		 theme_count_lazily(struct theme *);
 /* Async-signal-safe: start the count in the theme call running on this thread, if any. */

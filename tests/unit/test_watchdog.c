@@ -66,6 +66,7 @@ struct job {
 	int		 ms;
 	int		 fd;	/* >= 0: wait in read() on it instead of working */
 	int		 got;	/* nudges this thread had */
+	long long	 took;	/* ms between enter and leave */
 	ssize_t		 nread;
 	char		 buf[8];
 };
@@ -74,6 +75,7 @@ static void *
 page(void *arg)
 {
 	struct job	*j = arg;
+	long long	 start = now_ms();
 
 	watchdog_enter(j->w, j->slot, "/a/page/");
 	if (j->fd >= 0)
@@ -81,6 +83,7 @@ page(void *arg)
 	else
 		busy(j->ms);
 	watchdog_leave(j->w, j->slot);
+	j->took = now_ms() - start;
 	j->got = mine;
 	return NULL;
 }
@@ -108,20 +111,22 @@ main(void)
 	w = watchdog_start(60, 4, "out", on_nudge);
 	CHECK(w != NULL && watchdog_nudges(w));
 
-	/* 450 ms on one page: nudged from 0.1 s on, every tenth of a second, on its own thread */
+	/* 450 ms on one page: nudged from 0.1 s on, every tenth of a second (on a loaded
+	 * machine the watchdog may wake late: at least once), on its own thread */
 	memset(&slow, 0, sizeof(slow));
 	slow.w = w, slow.slot = 0, slow.ms = 450, slow.fd = -1;
 	CHECK(run(&slow) == 0);
-	CHECK(slow.got >= 2);
+	CHECK(slow.got >= 1);
 	CHECK(slow.got == atomic_load(&nudges));
 	CHECK(mine == 0);	/* none reached this thread */
 
-	/* a page of 20 ms is never nudged */
+	/* a page of 20 ms is not nudged (unless a loaded machine stretched it past 0.1 s) */
 	before = atomic_load(&nudges);
 	memset(&quick, 0, sizeof(quick));
 	quick.w = w, quick.slot = 1, quick.ms = 20, quick.fd = -1;
 	CHECK(run(&quick) == 0);
-	CHECK(quick.got == 0 && atomic_load(&nudges) == before);
+	CHECK(quick.took >= WATCHDOG_NUDGE_MS || (quick.got == 0 && atomic_load(&nudges) == before));
+	before = atomic_load(&nudges);
 
 	/* a slot that has left is not nudged however long it stays idle */
 	nap(350);
