@@ -139,6 +139,26 @@ count_hook(lua_State *L, lua_Debug *ar)
 	lua_error(L);
 }
 
+/*
+ * An error raised where no call into the theme protects it: C's own pushes
+ * around a call (the page's tables, the call's cache) when the theme holds
+ * nearly all of its memory limit between calls. Lua would abort(). Stop the
+ * process as the watchdog does: the output is only swapped at the end of a
+ * build, so it is left as it was, and the next build sweeps the staging folder.
+ */
+static int
+on_panic(lua_State *L)
+{
+	const char	*msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "error";
+
+	fprintf(stderr, "folio: theme: %s, outside a call into the theme "
+	    "(does the theme keep nearly %u MB between pages?)\n"
+	    "folio: build stopped; the output folder is left as it was\n",
+	    msg, (unsigned)(THEME_MAX_MEMORY / (1024 * 1024)));
+	fflush(stderr);
+	_exit(1);
+}
+
 static int
 on_error(lua_State *L)
 {
@@ -597,6 +617,7 @@ theme_open(const struct theme_paths *paths, const struct site *site, const struc
 		diag(NULL, 0, "cannot start Lua");
 		goto fail;
 	}
+	lua_atpanic(L, on_panic);
 	arm(t);
 	/*
 	 * A page's tables are garbage as soon as it is written, and what lives on
