@@ -26,7 +26,6 @@ struct theme {
 	size_t			 mem_max;
 	size_t			 steps;		/* left in this call, in thousands */
 	volatile sig_atomic_t	 exhausted;	/* the step limit was hit: every instruction raises */
-	volatile sig_atomic_t	 counting;	/* the count hook is set on L */
 	int			 lazy;		/* set it only once a call runs long (theme_count_lazily) */
 	char			 where[160];	/* "file:line" last seen by the count hook */
 	int			 serve_mode;

@@ -60,6 +60,16 @@ theme_of(lua_State *L)
 	return t;
 }
 
+/* "file:line" of the frame ar of L into t->where, if it is a Lua function's: 1, else 0. */
+static int
+note_frame(struct theme *t, lua_State *L, lua_Debug *ar)
+{
+	if (!lua_getinfo(L, "Sl", ar) || ar->currentline <= 0)
+		return 0;
+	snprintf(t->where, sizeof(t->where), "%s:%d", ar->short_src, ar->currentline);
+	return 1;
+}
+
 /*
  * "file:line" of the innermost Lua function running on the theme's main
  * thread, into t->where. Reads the call stack only: safe from the allocator,
@@ -73,10 +83,8 @@ note_where(struct theme *t)
 	int		level;
 
 	for (level = 0; lua_getstack(t->L, level, &ar); level++)
-		if (lua_getinfo(t->L, "Sl", &ar) && ar.currentline > 0) {
-			snprintf(t->where, sizeof(t->where), "%s:%d", ar.short_src, ar.currentline);
+		if (note_frame(t, t->L, &ar))
 			return;
-		}
 }
 
 /*
@@ -101,7 +109,7 @@ capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	}
 	if (nsize > osize && t->mem_used + (nsize - osize) > t->mem_max) {
 		/* Lua raises memory errors without a position: note it while the stack is there */
-		if (calling == t && (!t->counting || t->where[0] == '\0'))
+		if (calling == t && (lua_gethookmask(t->L) == 0 || t->where[0] == '\0'))
 			note_where(t);
 		return NULL;
 	}
@@ -124,8 +132,7 @@ count_hook(lua_State *L, lua_Debug *ar)
 {
 	struct theme	*t = theme_of(L);
 
-	if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
-		snprintf(t->where, sizeof(t->where), "%s:%d", ar->short_src, ar->currentline);
+	note_frame(t, L, ar);
 	if (t->steps > 0 && !t->exhausted) {
 		t->steps--;
 		return;
@@ -177,13 +184,6 @@ hook(struct theme *t, lua_State *L)
 	lua_sethook(L, count_hook, LUA_MASKCOUNT, t->exhausted ? 1 : 1000);
 }
 
-static void
-start_counting(struct theme *t)
-{
-	t->counting = 1;
-	hook(t, t->L);
-}
-
 /*
  * Every nudge sets the hook again, not only the first: Lua clears a frame's
  * trap when it finds no hook set (luaG_traceexec), and a signal landing
@@ -195,7 +195,7 @@ theme_start_counting(void)
 	struct theme	*t = calling;
 
 	if (t != NULL)
-		start_counting(t);
+		hook(t, t->L);
 }
 
 void
@@ -216,11 +216,9 @@ arm(struct theme *t)
 	t->exhausted = 0;
 	t->where[0] = '\0';
 	if (!t->lazy)
-		start_counting(t);
-	else if (t->counting) {
-		t->counting = 0;
+		hook(t, t->L);
+	else if (lua_gethookmask(t->L) != 0)
 		lua_sethook(t->L, NULL, 0, 0);
-	}
 }
 
 int
