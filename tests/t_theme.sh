@@ -144,6 +144,8 @@ return function(page, site)
     escape_allowed = folio.escape("tab\tline\n\239\191\188\239\187\191 ends&"),
     slug = folio.slug("L'été à Pékin !"),
     json = folio.json({ b = { 1, 2 }, a = "<x>", c = true }),
+    json_order = folio.json({ ab = 1, a = 2, b = 3, B = 4, ["a b"] = 5, [1] = "x", [3] = "y" }),
+    json_error = select(2, pcall(folio.json, { a = 1, z = { f = function() end } })),
     url = folio.url("/tags/water/"), abs = folio.url("/tags/water/", true),
     summary = folio.summary("<p>one <b>two</b> three four</p>", 2),
     markdown = folio.markdown("*hi* <script>x</script>"),
@@ -193,6 +195,9 @@ check "escape: controls, DEL, U+FFFE and U+FFFF become U+FFFD" json "$J" 'd["esc
 check "escape: tab, line end, U+FFFC, U+FEFF kept; a special at the end" json "$J" 'd["escape_allowed"]=="tab\tline\n\ufffc\ufeff ends&amp;"'
 check "slug" json "$J" 'd["slug"]=="lete-a-pekin"'
 check "json: sorted keys, script-safe" json "$J" 'd["json"]=="{\"a\":\"\\u003cx\\u003e\",\"b\":[1,2],\"c\":true}"'
+check "json: keys in byte order, a prefix first; number keys of an object left out" json "$J" \
+	'd["json_order"]=="{\"B\":4,\"a\":2,\"a b\":5,\"ab\":1,\"b\":3}"'
+check "json: a value it cannot encode is an error" json "$J" '"cannot encode a function" in d["json_error"]'
 check "url: base path" json "$J" 'd["url"]=="/news/tags/water/" and d["abs"]=="https://example.org/news/tags/water/"'
 check "summary" json "$J" 'd["summary"].startswith("one two") and "three" not in d["summary"]'
 check "markdown: raw HTML dropped" json "$J" '"<em>hi</em>" in d["markdown"] and "<script>" not in d["markdown"]'

@@ -341,15 +341,22 @@ json_string(struct buf *b, const char *s, size_t len)
 	buf_putc(b, '"');
 }
 
+/* A table's string key, for sorting an object's keys in C. */
+struct json_key {
+	const char	*s;		/* the key's bytes, anchored by the table */
+	size_t		 len;
+};
+
+/* Byte order, a prefix first: table.sort's order for strings in the C locale. */
 static int
-sort_keys(lua_State *L)
+json_key_cmp(const void *a, const void *b)
 {
-	lua_getglobal(L, "table");
-	lua_getfield(L, -1, "sort");
-	lua_pushvalue(L, 1);
-	lua_call(L, 1, 0);
-	lua_pop(L, 1);
-	return 0;
+	const struct json_key	*x = a, *y = b;
+	int			 c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	if (c != 0)
+		return c;
+	return (x->len > y->len) - (x->len < y->len);
 }
 
 static void json_value(lua_State *L, struct buf *b, int idx, int depth);
@@ -374,9 +381,8 @@ json_array(lua_State *L, struct buf *b, int idx, lua_Integer n, int depth)
 static void
 json_table(lua_State *L, struct buf *b, int idx, int depth)
 {
-	lua_Integer	n = (lua_Integer)lua_rawlen(L, idx), i, count = 0;
-	size_t		klen;
-	const char	*k;
+	lua_Integer	 n = (lua_Integer)lua_rawlen(L, idx), i, count = 0;
+	struct json_key	*keys;
 
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
@@ -387,33 +393,35 @@ json_table(lua_State *L, struct buf *b, int idx, int depth)
 		json_array(L, b, idx, n, depth);
 		return;
 	}
-	/* an object, keys sorted so that the output is the same every build */
-	lua_newtable(L);			/* keys */
+	/*
+	 * An object, keys sorted so that the output is the same every build.
+	 * The keys' bytes stay valid while the table holds them, and it is not
+	 * changed here (raw reads). The array is a userdata, so that an error
+	 * further down (a value that cannot be encoded) does not leak it.
+	 */
+	keys = lua_newuserdatauv(L, (size_t)count * sizeof(*keys), 0);
 	i = 0;
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
 		lua_pop(L, 1);
-		if (lua_type(L, -1) == LUA_TSTRING) {
-			lua_pushvalue(L, -1);
-			lua_rawseti(L, -3, ++i);
+		if (lua_type(L, -1) == LUA_TSTRING && i < count) {
+			keys[i].s = lua_tolstring(L, -1, &keys[i].len);
+			i++;
 		}
 	}
-	lua_pushcfunction(L, sort_keys);
-	lua_pushvalue(L, -2);
-	lua_call(L, 1, 0);
+	qsort(keys, (size_t)i, sizeof(*keys), json_key_cmp);
 	buf_putc(b, '{');
-	for (n = i, i = 1; i <= n; i++) {
-		lua_rawgeti(L, -1, i);			/* keys k */
-		k = lua_tolstring(L, -1, &klen);
-		if (i > 1)
+	for (n = i, i = 0; i < n; i++) {
+		if (i > 0)
 			buf_putc(b, ',');
-		json_string(b, k, klen);
+		json_string(b, keys[i].s, keys[i].len);
 		buf_putc(b, ':');
-		lua_rawget(L, idx);			/* keys v */
+		lua_pushlstring(L, keys[i].s, keys[i].len);
+		lua_rawget(L, idx);
 		json_value(L, b, lua_gettop(L), depth + 1);
 		lua_pop(L, 1);
 	}
-	lua_pop(L, 1);
+	lua_pop(L, 1);			/* the keys */
 	buf_putc(b, '}');
 }
 

@@ -4,8 +4,41 @@ local folio = require("folio")
 local h = require("html")
 local i18n = require("i18n")
 
+-- What every page has the same, made once per build (folio.cached):
+-- the site-wide links of the head, the header (one per kind of page, for
+-- aria-current) and the footer.
+local function head_links(site)
+  local e = h.e
+  return '<meta name="generator" content="' .. e(site.generator) .. '">\n' ..
+    '<link rel="stylesheet" href="' .. e(folio.asset("style.css")) .. '">\n' ..
+    '<link rel="alternate" type="application/atom+xml" title="' .. e(site.title) .. '" href="' .. e(folio.url("/atom.xml")) .. '">\n'
+end
+
+local function header(kind, site)
+  local t, e = i18n(site), h.e
+  local out = { '<a class="skip" href="#main">' .. e(t.skip) .. '</a>\n' }
+  out[#out + 1] = '<header class="site-header">\n<p class="site-title"><a href="' .. e(folio.url("/")) .. '">' .. e(site.title) .. '</a></p>\n'
+  out[#out + 1] = '<nav aria-label="' .. e(t.search_nav) .. '"><ul>'
+  local nav = {
+    { "/", t.home, "home" }, { "/tags/", t.tags, "tags" }, { "/sources/", t.sources, "sources" },
+    { "/archive/", t.archive, "archive" }, { "/changes/", t.changes, "changes" },
+  }
+  for _, item in ipairs(nav) do
+    local current = (kind == item[3]) and ' aria-current="page"' or ''
+    out[#out + 1] = '<li><a href="' .. e(folio.url(item[1])) .. '"' .. current .. '>' .. e(item[2]) .. '</a></li>'
+  end
+  out[#out + 1] = '</ul></nav>\n</header>\n'
+  return table.concat(out)
+end
+
+local function footer(site)
+  local t, e = i18n(site), h.e
+  return '<footer class="site-footer"><p>' .. e(site.title) ..
+    ' · <a href="' .. e(folio.url("/atom.xml")) .. '">' .. e(t.feed) .. '</a>' ..
+    ' · <a href="' .. e(folio.url("/archive/")) .. '">' .. e(t.archive) .. '</a></p></footer>\n'
+end
+
 return function(args, site)
-  local t = i18n(site)
   local page = args.page
   local e = h.e
   local title = args.title and (args.title .. " — " .. site.title) or site.title
@@ -25,9 +58,7 @@ return function(args, site)
   add('<meta property="og:url" content="' .. e(canonical) .. '">\n')
   add('<meta property="og:description" content="' .. e(description) .. '">\n')
   add('<meta property="og:site_name" content="' .. e(site.title) .. '">\n')
-  add('<meta name="generator" content="' .. e(site.generator) .. '">\n')
-  add('<link rel="stylesheet" href="' .. e(folio.asset("style.css")) .. '">\n')
-  add('<link rel="alternate" type="application/atom+xml" title="' .. e(site.title) .. '" href="' .. e(folio.url("/atom.xml")) .. '">\n')
+  add(folio.cached("base head", head_links, site))
   if args.feed then
     add('<link rel="alternate" type="application/atom+xml" title="' .. e(args.feed_title or args.title or site.title) .. '" href="' .. e(folio.url(args.feed)) .. '">\n')
   end
@@ -35,22 +66,9 @@ return function(args, site)
     add('<script type="application/ld+json">' .. folio.json(args.jsonld) .. '</script>\n')
   end
   add('</head>\n<body>\n')
-  add('<a class="skip" href="#main">' .. e(t.skip) .. '</a>\n')
-  add('<header class="site-header">\n<p class="site-title"><a href="' .. e(folio.url("/")) .. '">' .. e(site.title) .. '</a></p>\n')
-  add('<nav aria-label="' .. e(t.search_nav) .. '"><ul>')
-  local nav = {
-    { "/", t.home, "home" }, { "/tags/", t.tags, "tags" }, { "/sources/", t.sources, "sources" },
-    { "/archive/", t.archive, "archive" }, { "/changes/", t.changes, "changes" },
-  }
-  for _, item in ipairs(nav) do
-    local current = (page.kind == item[3]) and ' aria-current="page"' or ''
-    add('<li><a href="' .. e(folio.url(item[1])) .. '"' .. current .. '>' .. e(item[2]) .. '</a></li>')
-  end
-  add('</ul></nav>\n</header>\n')
+  add(folio.cached("base header " .. (page.kind or ""), header, page.kind, site))
   add('<main id="main">\n' .. args.body .. '\n</main>\n')
-  add('<footer class="site-footer"><p>' .. e(site.title))
-  add(' · <a href="' .. e(folio.url("/atom.xml")) .. '">' .. e(t.feed) .. '</a>')
-  add(' · <a href="' .. e(folio.url("/archive/")) .. '">' .. e(t.archive) .. '</a></p></footer>\n')
+  add(folio.cached("base footer", footer, site))
   add('</body>\n</html>\n')
   return table.concat(out)
 end
