@@ -82,7 +82,9 @@ return function(page, site)
   if page.headline and page.headline ~= page.title then
     out[#out + 1] = '<p class="headline"><span class="label">' .. e(t.headline) .. ':</span> ' .. e(page.headline) .. '</p>\n'
   end
-  out[#out + 1] = '</header>\n<div class="body">\n' .. page.body .. '</div>\n<footer>\n'
+  out[#out + 1] = '</header>\n<div class="body">\n'
+  out[#out + 1] = page.body   -- kept apart: joined once, by table.concat
+  out[#out + 1] = '</div>\n<footer>\n'
   out[#out + 1] = sources(page, t)
   if #page.tags > 0 then
     out[#out + 1] = '<p class="tags"><span class="label">' .. e(t.tagged) .. ':</span> ' ..
