@@ -175,6 +175,42 @@ check "a spare file overwritten in place keeps its size" test "$(head -c 1 "$sp/
 check "a spare file overwritten in place: builds" incr
 check "a spare file overwritten in place: not published" test "$(head -c 1 "$TMP/inc/$h")" != X
 same "a spare file overwritten in place"
+# A page the spare holds alone (not linked into the site) is written over in
+# place: the same file, new bytes. One it shares with the site never is: a
+# new file takes its place, or the site would change before the swap. A mode
+# no build gives (0604) marks the file: it stays with the file, not the name.
+page=2019/07/brics-cooperation-a-strategic-choice/index.html
+mode() { stat -c %a "$1"; }
+links() { stat -c %h "$1"; }
+incr && incr	# the site and the spare share every file
+check "in place: a page the spare shares with the site" test "$(links "$sp/$page")" = 2
+chmod 604 "$sp/$page"	# the site's file too: they are one
+sed -i 's/<footer class="site-footer"><p>/<footer class="site-footer"><p>Once · /' themes/default/layouts/base.lua
+check "in place: a theme change builds" incr
+check "in place: a shared file is not written into" test "$(mode "$TMP/inc/$page")" = 644
+check "in place: the spare's file is now its own" test "$(links "$sp/$page")" = 1
+chmod 604 "$sp/$page"
+sed -i 's/Once · /Twice · /' themes/default/layouts/base.lua
+check "in place: a second theme change builds" incr
+check "in place: the spare's own file is written over" test "$(mode "$TMP/inc/$page")" = 604
+check "in place: with the new bytes" grep -q 'Twice · ' "$TMP/inc/$page"
+chmod 644 "$TMP/inc/$page"
+same "pages written in place"
+# a build that fails after writing over some of the spare's files leaves the site as it was
+(cd "$TMP/inc" && find . -type f -exec md5sum {} + | sort -k 2) >"$TMP/site.sums"
+sed -i 's/Twice · /Thrice · /' themes/default/layouts/base.lua
+cp themes/default/layouts/article.lua "$TMP/article.lua"
+sed -i 's/^return function(page, site)$/return function(page, site)\n  if page.title:find("jailed") then error("a broken layout") end/' themes/default/layouts/article.lua
+check "in place: the layout is broken" grep -q 'a broken layout' themes/default/layouts/article.lua
+check_fails "in place: a build with a broken layout fails" incr
+check "in place: it says why" grep -q 'a broken layout' "$TMP/inc.log"
+(cd "$TMP/inc" && find . -type f -exec md5sum {} + | sort -k 2) >"$TMP/site.sums.after"
+check "in place: the site is as it was, byte for byte" cmp -s "$TMP/site.sums" "$TMP/site.sums.after"
+cp "$TMP/article.lua" themes/default/layouts/article.lua
+check "in place: after the failure, builds" incr
+check "in place: the change shows" grep -q 'Thrice · ' "$TMP/inc/$page"
+same "after a failed build that wrote in place"
+
 # a spare without its manifest is not trusted: it is removed
 rm -f .folio-cache/manifest-*.spare
 check "spare without manifest: builds" incr

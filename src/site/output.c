@@ -3,18 +3,19 @@
  * A build writes into <final>.staging-<pid>. A file whose bytes match the
  * last build's manifest (same hash and size, and the file in <final> still
  * has the size and mtime recorded) is hard-linked from <final> instead of
- * written; a changed file is always a new file, never a write into a
- * linked one. At the end one renameat2(RENAME_EXCHANGE) swaps staging and
- * <final>.
+ * written; a changed file is never a write into a linked one. At the end
+ * one renameat2(RENAME_EXCHANGE) swaps staging and <final>.
  *
  * The old tree is not removed (deleting tens of thousands of files costs
  * more than the rest of an incremental build): it is kept as <final>.spare
  * with its own manifest, and the next build starts from it instead of an
  * empty folder. A path whose spare file already holds the right bytes is
- * left alone; a changed one is unlinked and replaced; the spare's files the
- * build does not produce are removed before the swap. The spare manifest is
- * deleted before the spare is touched, so a killed build never trusts a
- * half-updated spare. A failed or killed build never touches <final>.
+ * left alone; a changed one is written over if the spare's file has no
+ * other link (so not one shared with <final>), else unlinked and replaced;
+ * the spare's files the build does not produce are removed before the
+ * swap. The spare manifest is deleted before the spare is touched, so a
+ * killed build never trusts a half-updated spare. A failed or killed build
+ * never touches <final>.
  */
 #define _GNU_SOURCE
 #include <sys/file.h>
@@ -669,21 +670,34 @@ clear_path(const char *full)
 }
 
 
+/* Clear the way for a new file at full; a folder removed there reshapes the spare. */
+static int
+spare_clear(struct output *o, const char *full)
+{
+	int	folder = 0, rc;
+
+	rc = clear_path_folder(full, &folder);
+	if (folder)
+		atomic_store(&o->reshaped, 1);
+	return rc;
+}
+
 /*
  * Staging started from the spare: leave path alone if the spare's file
  * already holds these bytes (1, *mtime_ns set), else clear the way for a
- * new file (0), including spare files where its folders must go. The
- * file's size and mtime were checked by spare_check_files() if ok is set;
- * once this build has removed a folder or a file where a folder must go,
- * which may have held files checked then, every file is looked at again.
+ * new file (0), including spare files where its folders must go. With
+ * in_place set, a file the spare lists at path is left for the caller to
+ * write over if it can (2; see file_overwrite_alone()). The file's size and
+ * mtime were checked by spare_check_files() if ok is set; once this build
+ * has removed a folder or a file where a folder must go, which may have
+ * held files checked then, every file is looked at again.
  */
 static int
 spare_prepare(struct output *o, const char *path, const char *full, uint64_t h, size_t len,
-    int64_t *mtime_ns)
+    int in_place, int64_t *mtime_ns)
 {
 	struct entry	*s, *f;
 	char		*prefix, *slash, *pf;
-	int		 folder = 0, rc;
 
 	if ((s = strmap_get(&o->spares.map, path)) != NULL) {
 		s->claimed = 1;
@@ -711,10 +725,9 @@ spare_prepare(struct output *o, const char *path, const char *full, uint64_t h, 
 	}
 	touch_folders(o, path);
 	o->spare_changed = 1;	/* benign race: every writer stores 1 */
-	rc = clear_path_folder(full, &folder);
-	if (folder)
-		atomic_store(&o->reshaped, 1);
-	return rc;
+	if (s != NULL && in_place && (s->ok == 1 || spare_same(o, s)))
+		return 2;	/* a regular file when checked */
+	return spare_clear(o, full);
 }
 
 /* Before the swap: remove the spare's files this build did not produce, and folders they leave empty. */
@@ -832,7 +845,7 @@ output_link(struct output *o, const char *path)
 		return -1;
 	e = *old;
 	full = path_join(o->staging, path);
-	if (o->from_spare && (kept = spare_prepare(o, path, full, old->hash, old->size, &e.mtime_ns)) == -1) {
+	if (o->from_spare && (kept = spare_prepare(o, path, full, old->hash, old->size, 0, &e.mtime_ns)) == -1) {
 		free(full);
 		return -1;
 	}
@@ -900,10 +913,10 @@ output_write(struct output *o, const char *path, const void *data, size_t len)
 static int
 write_one(struct output *o, const char *path, const void *data, size_t len)
 {
-	struct entry	 e;
+	struct entry	 e, *old;
 	struct stat	 st;
 	char		*full;
-	int		 rc = 0, dup, kept = 0, linked;
+	int		 rc = 0, dup, kept, linked, in_place;
 
 	if (!safe_path(path))
 		return diag(path, 0, "refusing to write outside the output folder");
@@ -919,12 +932,26 @@ write_one(struct output *o, const char *path, const void *data, size_t len)
 	full = path_join(o->staging, path);
 	e.hash = hash64(data, len);
 	e.size = len;
-	if (o->from_spare && (kept = spare_prepare(o, path, full, e.hash, len, &e.mtime_ns)) != 0) {
-		if (kept == -1)
-			rc = -1;
-		else
+	if (o->from_spare) {
+		/* a file of the spare's own is written over, unless the published tree has these bytes to link */
+		in_place = (old = strmap_get(&o->old.map, path)) == NULL || old->hash != e.hash || old->size != len;
+		switch (spare_prepare(o, path, full, e.hash, len, in_place, &e.mtime_ns)) {
+		case 1:			/* the spare's file holds these bytes */
 			add_news(o, &e, 0);
-		goto out;
+			goto out;
+		case 2:			/* it holds others */
+			if ((kept = file_overwrite_alone(full, data, len, &st)) == 1) {
+				e.mtime_ns = timespec_ns(&st.st_mtim);
+				add_news(o, &e, 1);
+				goto out;
+			}
+			if (kept == 0 && spare_clear(o, full) == 0)
+				break;	/* shared: a new file */
+			/* FALLTHROUGH */
+		case -1:
+			rc = -1;
+			goto out;
+		}
 	}
 	if (mkdir_parents(full) == -1) {
 		rc = -1;

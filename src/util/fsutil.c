@@ -144,6 +144,34 @@ file_write(const char *path, const void *data, size_t len)
 	return rc;
 }
 
+/*
+ * Write data over the regular file at path if no other name shares it (a
+ * link count of 1), else leave it alone: a file hard-linked elsewhere would
+ * change there too. 1: written, *st its stat after the write; 0: not done
+ * (shared, not a regular file, missing); -1: an error, said. A FIFO is not
+ * waited for (O_NONBLOCK), a symlink not followed.
+ */
+int
+file_overwrite_alone(const char *path, const void *data, size_t len, struct stat *st)
+{
+	int	fd, rc;
+
+	if ((fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) == -1)
+		return 0;
+	if (fstat(fd, st) == -1 || !S_ISREG(st->st_mode) || st->st_nlink != 1) {
+		close(fd);
+		return 0;
+	}
+	rc = write_all(fd, path, data, len);
+	if (rc == 0 && ftruncate(fd, (off_t)len) == -1)
+		rc = diag(path, 0, "cannot write: %s", strerror(errno));
+	if (rc == 0 && fstat(fd, st) == -1)
+		rc = diag(path, 0, "%s", strerror(errno));
+	if (close(fd) == -1 && rc == 0)
+		rc = diag(path, 0, "cannot write: %s", strerror(errno));
+	return rc == 0 ? 1 : -1;
+}
+
 static int
 write_atomic(const char *path, const void *data, size_t len, int durable)
 {

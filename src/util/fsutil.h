@@ -18,6 +18,9 @@ int		 file_read_regular(const char *path, size_t max, char **data, size_t *len,
 		    struct stat *st);
 /* Write a whole file (created 0644, truncated). Prints why on failure. */
 int		 file_write(const char *path, const void *data, size_t len);
+/* Write over the regular file at path only if it has no other link: 1 done (*st after the
+ * write), 0 not (shared, not regular, missing), -1 an error (printed). */
+int		 file_overwrite_alone(const char *path, const void *data, size_t len, struct stat *st);
 /* Write via a temporary file in the same folder and rename: readers never see half a file. */
 int		 file_write_atomic(const char *path, const void *data, size_t len);
 /* The same without fsync: for cache files, which carry their own checksum, so
