@@ -110,6 +110,10 @@ if (cd "$TMP/work/corpus-50-c10-s1/folio" && "$FOLIO" build -q --output "$TMP/fo
 	check "RESULTS.md: edit one, the first edit (no spare) apart, nothing changed" \
 	    grep -qE '^\| 50 \| [0-9.]+ / [0-9.]+ \| [0-9.]+ \| [0-9.]+ / [0-9.]+ \| [0-9.]+ / [0-9.]+ \|' "$TMP/RESULTS.md"
 	check "RESULTS.md lists the edit-one runs" grep -qE '^  - folio edit one, after the first \(s\): [0-9.]+' "$TMP/RESULTS.md"
+	check "RESULTS.md: a theme edited, the first theme edit apart" \
+	    grep -qE '^\| 50 \| [0-9.]+ / [0-9.]+ \| [0-9.]+ \| [0-9.]+ / [0-9.]+ \| [0-9.]+ / [0-9.]+ \| [0-9.]+ \| [0-9.]+ / [0-9.]+ \|' "$TMP/RESULTS.md"
+	check "RESULTS.md lists the theme-edit runs" grep -qE '^  - folio theme edited, after the first \(s\): [0-9.]+' "$TMP/RESULTS.md"
+	check "the bench takes its copy of the theme out of the corpus" test ! -e "$TMP/work/corpus-50-c10-s1/folio/themes"
 	# write_tree writes the same files (paths and sizes) as the output it was given
 	(cd "$TMP/fo" && find . -type f -printf '%s %P\n' | sort) >"$TMP/fo.list"
 	cc -std=gnu11 -O2 -pthread -o "$TMP/write_tree" "$TOP/tests/bench/write_tree.c" &&
