@@ -1018,22 +1018,62 @@ output_copy_tree(struct output *o, const char *src, const char *prefix, const ch
 	return rc ? -1 : 0;
 }
 
+#define MTIME_SPLIT	1024	/* folders from which a second thread helps read their mtimes */
+
+/* Folders from .. to of a folder list, whose mtimes folder_mtimes() reads. */
+struct mtime_job {
+	struct output	*o;
+	struct entry	*dirs;
+	size_t		 from, to;
+	int		 rc;
+};
+
 /*
- * The folders of the new tree and their mtimes, for the manifest: read
- * again where this build changed them, else as checked when the spare was
- * adopted. The folder list lives in the arena.
+ * The mtimes of a job's folders: read again where this build changed them,
+ * else as checked when the spare was adopted. The maps are only read here.
+ */
+static void *
+folder_mtimes(void *arg)
+{
+	struct mtime_job	*j = arg;
+	struct output		*o = j->o;
+	struct entry		*d, *sd;
+	struct stat		 st;
+	char			*full;
+	size_t			 i;
+
+	for (i = j->from; j->rc == 0 && i < j->to; i++) {
+		d = &j->dirs[i];
+		sd = o->from_spare ? strmap_get(&o->spares.dirmap, d->path) : NULL;
+		if (sd != NULL && sd->claimed == 0 && strmap_get(&o->touched, sd->path) == NULL) {
+			d->mtime_ns = sd->mtime_ns;
+			continue;
+		}
+		full = strcmp(d->path, ".") ? path_join(o->staging, d->path) : xstrdup(o->staging);
+		if (lstat(full, &st) == -1)
+			j->rc = diag(full, 0, "%s", strerror(errno));
+		else
+			d->mtime_ns = timespec_ns(&st.st_mtim);
+		free(full);
+	}
+	return NULL;
+}
+
+/*
+ * The folders of the new tree and their mtimes, for the manifest
+ * (folder_mtimes()). The folder list lives in the arena.
  */
 static int
 record_folders(struct output *o, struct entry **out, size_t *nout)
 {
 	struct strmap	 dm;
-	struct entry	 e, *sd;
-	struct stat	 st;
+	struct entry	 e;
 	struct buf	 p;
-	char		*slash, *full, *last;
+	struct mtime_job a, b = { 0 };
+	struct side_job	 side;
+	char		*slash, *last;
 	const char	*prev = "";
 	size_t		 i, plen = 0, dlen;
-	int		 rc = 0;
 
 	*out = NULL;
 	*nout = 0;
@@ -1069,20 +1109,17 @@ record_folders(struct output *o, struct entry **out, size_t *nout)
 	}
 	buf_free(&p);
 	strmap_free(&dm);
-	for (i = 0; rc == 0 && i < *nout; i++) {
-		sd = o->from_spare ? strmap_get(&o->spares.dirmap, (*out)[i].path) : NULL;
-		if (sd != NULL && sd->claimed == 0 && strmap_get(&o->touched, sd->path) == NULL) {
-			(*out)[i].mtime_ns = sd->mtime_ns;
-			continue;
-		}
-		full = strcmp((*out)[i].path, ".") ? path_join(o->staging, (*out)[i].path) : xstrdup(o->staging);
-		if (lstat(full, &st) == -1)
-			rc = diag(full, 0, "%s", strerror(errno));
-		else
-			(*out)[i].mtime_ns = timespec_ns(&st.st_mtim);
-		free(full);
+	/* a stat each, the build's last step: on two threads, all the others being done */
+	a = (struct mtime_job){ o, *out, 0, *nout, 0 };
+	if (*nout >= MTIME_SPLIT) {
+		b = (struct mtime_job){ o, *out, *nout / 2, *nout, 0 };
+		a.to = b.from;
+		side_job_start(&side, folder_mtimes, &b);
 	}
-	return rc;
+	folder_mtimes(&a);
+	if (*nout >= MTIME_SPLIT)
+		side_job_finish(&side);
+	return a.rc == 0 && b.rc == 0 ? 0 : -1;
 }
 
 /* One manifest line; by hand, as printf's cost showed in every build (27,000 lines twice). */
