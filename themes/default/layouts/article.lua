@@ -29,6 +29,11 @@ local function sources(page, t)
   return table.concat(out)
 end
 
+-- A commit's heading is the same on every article it changed: made once per build.
+local function commit_heading(c)
+  return folio.partial("commit", { commit = c })
+end
+
 -- The changelog, always visible: when the article entered the archive, each change since.
 local function history(page, site, t)
   local e = h.e
@@ -49,7 +54,7 @@ local function history(page, site, t)
     if c.kind == "uncommitted" then
       out[#out + 1] = '<li><span class="kind kind-uncommitted">' .. e(t.uncommitted) .. '</span></li>\n'
     else
-      out[#out + 1] = '<li>' .. folio.partial("commit", { commit = c }) .. ' — ' ..
+      out[#out + 1] = '<li>' .. folio.cached("commit " .. c.hash, commit_heading, c) .. ' — ' ..
         folio.partial("change", { change = c }) .. '</li>\n'
     end
   end

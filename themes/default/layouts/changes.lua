@@ -3,6 +3,11 @@ local folio = require("folio")
 local h = require("html")
 local i18n = require("i18n")
 
+-- The same heading as on the pages of the articles the commit changed (article.lua), made once.
+local function commit_heading(c)
+  return folio.partial("commit", { commit = c })
+end
+
 return function(page, site)
   local t, e = i18n(site), h.e
   local out = { '<h1>' .. e(t.changes_title) .. '</h1>\n' }
@@ -15,7 +20,7 @@ return function(page, site)
   end
   for _, c in ipairs(page.commits) do
     out[#out + 1] = '<section class="commit" id="c-' .. e(c.hash) .. '">\n<h2>' ..
-      folio.partial("commit", { commit = c }) .. '</h2>\n<ul>\n'
+      folio.cached("commit " .. c.hash, commit_heading, c) .. '</h2>\n<ul>\n'
     for _, ch in ipairs(c.changes) do
       out[#out + 1] = '<li>' .. folio.partial("change", { change = ch, show_title = true }) .. '</li>\n'
     end
