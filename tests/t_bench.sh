@@ -25,6 +25,24 @@ files_hash() { (cd "$1" && find . -path ./.git -prune -o -type f -print | LC_ALL
 check "same seed: identical HEAD id" test "$(head_of "$TMP/a")" = "$(head_of "$TMP/b")"
 check "same seed: identical tree" test "$(tree_of "$TMP/a")" = "$(tree_of "$TMP/b")"
 check "same seed: identical work-tree files" test "$(files_hash "$TMP/a")" = "$(files_hash "$TMP/b")"
+packs() { (cd "$1/.git/objects" && find . -type f ! -name '*.idx' ! -name '*.rev' ! -name 'packed-refs' -path './pack/*' -o -type f -path './??/*') | LC_ALL=C sort; }
+check "one pack, repacked by git: no loose object, no second pack" test "$(packs "$TMP/a" | wc -l)" = 1
+check "same seed: the same pack, byte for byte" cmp "$TMP/a/.git/objects/$(packs "$TMP/a")" "$TMP/b/.git/objects/$(packs "$TMP/b")"
+check "the hugo tree is repacked too" test "$(packs "$TMP/ah" | wc -l)" = 1
+# git's delta search chains an article's versions to one another (and to
+# other articles of the same size); fast-import chains each blob to the one
+# written before it, another article's, or leaves a small import unpacked
+chained() {
+	repo=$1
+	f=$(git -C "$repo" log --diff-filter=M --format= --name-only -- content | head -n 1)
+	git -C "$repo" log --format=%H -- "$f" | while read -r c; do git -C "$repo" rev-parse "$c:$f"; done | sort -u >"$TMP/versions"
+	test "$(wc -l <"$TMP/versions")" -ge 2 || return 1
+	git -C "$repo" verify-pack -v "$repo"/.git/objects/pack/*.idx | grep -F -f "$TMP/versions" |
+	    awk 'NF == 7 { print $7 }' >"$TMP/bases"
+	# some version is stored as a delta of another
+	grep -q -x -F -f "$TMP/versions" "$TMP/bases"
+}
+check "an edited article's versions: one a delta of another (git's layout)" chained "$TMP/a"
 check "another seed: another HEAD" test "$(head_of "$TMP/a")" != "$(head_of "$TMP/c")"
 check "$C commits" test "$(git -C "$TMP/a" rev-list --count HEAD)" = $C
 check "hugo tree has the same history length" test "$(git -C "$TMP/ah" rev-list --count HEAD)" = $C
