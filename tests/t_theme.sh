@@ -146,6 +146,12 @@ return function(page, site)
     json = folio.json({ b = { 1, 2 }, a = "<x>", c = true }),
     json_order = folio.json({ ab = 1, a = 2, b = 3, B = 4, ["a b"] = 5, [1] = "x", [3] = "y" }),
     json_error = select(2, pcall(folio.json, { a = 1, z = { f = function() end } })),
+    json_deep = (function()   -- objects and arrays nested as deep as allowed: Lua's stack must hold them
+      local top = {}
+      local cur = top
+      for i = 1, 63 do cur.a = { i }; cur.b = i; cur = cur.a end
+      return folio.json(top)
+    end)(),
     url = folio.url("/tags/water/"), abs = folio.url("/tags/water/", true),
     summary = folio.summary("<p>one <b>two</b> three four</p>", 2),
     markdown = folio.markdown("*hi* <script>x</script>"),
@@ -198,6 +204,8 @@ check "json: sorted keys, script-safe" json "$J" 'd["json"]=="{\"a\":\"\\u003cx\
 check "json: keys in byte order, a prefix first; number keys of an object left out" json "$J" \
 	'd["json_order"]=="{\"B\":4,\"a\":2,\"a b\":5,\"ab\":1,\"b\":3}"'
 check "json: a value it cannot encode is an error" json "$J" '"cannot encode a function" in d["json_error"]'
+check "json: nested 64 deep, objects and arrays" json "$J" \
+	'(lambda f: f(f, json.loads(d["json_deep"]), 0))(lambda f, v, n: n if not isinstance(v, (dict, list)) else max([f(f, x, n + 1) for x in (v.values() if isinstance(v, dict) else v)] or [n + 1])) == 64'
 check "url: base path" json "$J" 'd["url"]=="/news/tags/water/" and d["abs"]=="https://example.org/news/tags/water/"'
 check "summary" json "$J" 'd["summary"].startswith("one two") and "three" not in d["summary"]'
 check "markdown: raw HTML dropped" json "$J" '"<em>hi</em>" in d["markdown"] and "<script>" not in d["markdown"]'

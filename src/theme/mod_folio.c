@@ -434,6 +434,8 @@ json_value(lua_State *L, struct buf *b, int idx, int depth)
 
 	if (depth > JSON_MAX_DEPTH)
 		luaL_error(L, "folio.json: nested deeper than %d (a cycle?)", JSON_MAX_DEPTH);
+	/* each level holds a few slots (its keys, a key or value, lua_next's pair): room for them */
+	luaL_checkstack(L, 8, "folio.json: nested too deep");
 	switch (lua_type(L, idx)) {
 	case LUA_TNIL:
 		buf_puts(b, "null");
