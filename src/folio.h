@@ -12,6 +12,7 @@ struct arena;
 
 /* A value of a front-matter key folio does not know; passed to the theme. */
 enum meta_type { META_NULL, META_STRING, META_LIST, META_MAP };
+#define META_MAX_DEPTH	64	/* levels of lists and maps inside such a value, at most */
 struct meta {
 	enum meta_type	 type;
 	const char	*key;		/* set when the value sits in a map */

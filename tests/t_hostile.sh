@@ -148,6 +148,41 @@ rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$LOGS/same")
 check "$n same-title articles: peak RSS ${rss:-?} kB under 1 GB" test "${rss:-0}" -gt 0 -a "${rss:-0}" -lt 1048576
 rm -rf "$Z"
 
+# --- nesting ----------------------------------------------------------------
+# An unknown key's value reaches the theme as nested Lua tables, each level a
+# slot of Lua's stack: 64 levels at most. Deeper flow collections are refused
+# before libyaml loads them, whose scanner took minutes on 400,000 nested '['.
+N=$TMP/nest
+mkdir -p "$N/content"
+printf 'title: Nest\nbase_url: https://example.org/\nhistory: false\n' >"$N/folio.yaml"
+nested() { /usr/bin/python3 -c "import sys; n = int(sys.argv[1]); print(sys.argv[2] * n + '1' + sys.argv[3] * n)" "$@"; }
+article "$N/content/deep.md" "Deep" 2020-03-03 "extra: $(nested 64 '[' ']')
+map: $(nested 64 '{a: ' '}')"
+fol nest64 build -C "$N" -o "$N/out"
+check_rc "values nested 64 deep build" $? "$LOGS/nest64"
+check "a value nested 64 deep reaches the theme (the JSON-LD is whole, the page written)" test -s "$N/out/2020/03/deep/index.html"
+article "$N/content/deep.md" "Deep" 2020-03-03 "extra: $(nested 65 '[' ']')"
+fol nest65 build -C "$N" -o "$N/out"
+check "a value nested 65 deep: refused" test $? = 1
+check "a value nested 65 deep: file, line and why" grep -q "deep.md:4: 'extra' is nested more than 64 levels deep" "$LOGS/nest65"
+{ printf -- '---\ntitle: Block\ndate: 2020-03-03\nextra:\n'; i=1; while [ $i -le 70 ]; do printf '%*sk:\n' "$i" ''; i=$((i + 1)); done; printf '%*s- 1\n---\nx\n' 71 ''; } >"$N/content/deep.md"
+fol block70 build -C "$N" -o "$N/out"
+check "block maps nested 70 deep: refused, with file and line" grep -q "deep.md:[0-9]*: 'extra' is nested more than 64 levels deep" "$LOGS/block70"
+article "$N/content/deep.md" "Deep" 2020-03-03 "extra: $(nested 400000 '[' ']')"
+timeout 600 "$FOLIO" build -C "$N" -o "$N/out" >"$LOGS/nest400k" 2>&1
+check "400,000 nested '[': refused" test $? = 1
+check "400,000 nested '[': refused before loading, with file and line" \
+    grep -q "deep.md:4: lists and maps nested more than 128 levels deep" "$LOGS/nest400k"
+article "$N/content/deep.md" "\"$(nested 100000 '[' '')\"" 2020-03-03
+fol quoted build -C "$N" -o "$N/out"
+check_rc "a quoted title of 100,000 '[' is only text: builds" $? "$LOGS/quoted"
+rm -f "$N/content/deep.md"
+printf 'title: Nest\nbase_url: https://example.org/\nhistory: false\nmine: %s\n' "$(nested 65 '[' ']')" >"$N/folio.yaml"
+article "$N/content/a.md" "A" 2020-03-03
+fol conf65 build -C "$N" -o "$N/out"
+check "folio.yaml: a value nested 65 deep, refused with its line" grep -q "folio.yaml:4: 'mine' is nested more than 64 levels deep" "$LOGS/conf65"
+rm -rf "$N"
+
 # --- fuzz regressions: every saved input, through its target -------------------
 # The targets are built here with the suite's own objects and a small main().
 objdir=${UNIT_DIR:-build/tests}; objdir=$TOP/${objdir%/tests}

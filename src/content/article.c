@@ -153,7 +153,7 @@ string_list(struct arena *ar, struct article *a, yaml_document_t *doc, yaml_node
 static int
 parse_fields(struct arena *ar, struct article *a, yaml_document_t *doc)
 {
-	yaml_node_t		*root = yaml_document_get_root_node(doc), *k, *v;
+	yaml_node_t		*root = yaml_document_get_root_node(doc), *k, *v, *deep;
 	yaml_node_pair_t	*p;
 	const char		*key, *val;
 	struct meta		*extra = NULL;
@@ -216,8 +216,11 @@ parse_fields(struct arena *ar, struct article *a, yaml_document_t *doc)
 				    (size_t)(root->data.mapping.pairs.top - root->data.mapping.pairs.start),
 				    sizeof(struct meta));
 			}
-			extra->items[nextra++] = *node_meta(ar, doc, v, arena_strdup(ar, key), &budget);
+			extra->items[nextra++] = *node_meta(ar, doc, v, arena_strdup(ar, key), &budget, &deep);
 			extra->n = nextra;
+			if (deep != NULL)
+				rc = diag(a->path, node_line(deep, 2), "'%s' is nested more than %d levels deep",
+				    key, META_MAX_DEPTH);
 		}
 	}
 	a->extra = extra;

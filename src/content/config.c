@@ -138,6 +138,7 @@ parse_key(struct arena *ar, struct config *c, yaml_document_t *doc, const char *
     yaml_node_t *v, struct meta *extra, size_t *budget)
 {
 	const char	*s = node_scalar(v);
+	yaml_node_t	*deep;
 	int		 flag;
 
 	if (strcmp(key, "tag_aliases") == 0)
@@ -176,7 +177,10 @@ parse_key(struct arena *ar, struct config *c, yaml_document_t *doc, const char *
 	if (extra && strcmp(key, "title") && strcmp(key, "description") && strcmp(key, "base_url") &&
 	    strcmp(key, "language") && strcmp(key, "theme") && strcmp(key, "output") &&
 	    strcmp(key, "content") && strcmp(key, "author") && strcmp(key, "repo_url")) {
-		extra->items[extra->n++] = *node_meta(ar, doc, v, arena_strdup(ar, key), budget);
+		extra->items[extra->n++] = *node_meta(ar, doc, v, arena_strdup(ar, key), budget, &deep);
+		if (deep != NULL)
+			return diag(c->path, node_line(deep, 1), "'%s' is nested more than %d levels deep",
+			    key, META_MAX_DEPTH);
 		return 0;
 	}
 	if (s == NULL)

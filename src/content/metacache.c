@@ -34,7 +34,7 @@
 
 #define MC_MAGIC	"folio-meta 2 " FOLIO_VERSION "\n"
 #define MC_NONE		UINT32_MAX	/* a NULL string */
-#define MC_DEPTH	64		/* nesting of unknown keys' values */
+#define MC_DEPTH	(META_MAX_DEPTH + 1)	/* unknown keys' values (node_meta()), scalars one deeper */
 #define MC_RECENT	2		/* seconds: newer files are not cached */
 #define MC_REWRITE	256		/* rewritten when more than 1/256 of the records differ */
 

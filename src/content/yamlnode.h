@@ -17,6 +17,10 @@ int		 node_is_plain(yaml_node_t *);
 int		 node_strings(struct arena *, yaml_document_t *, yaml_node_t *,
 		    const char ***out, size_t *n);
 int		 node_bool(yaml_node_t *, int *);
-struct meta	*node_meta(struct arena *, yaml_document_t *, yaml_node_t *, const char *key, size_t *budget);
+/* The value of an unknown key, n, as a struct meta; *budget: nodes left (aliases can make a
+ * small text a huge tree). *too_deep is set to the first node nested more than
+ * META_MAX_DEPTH levels below n, which is left out, if there is one. */
+struct meta	*node_meta(struct arena *, yaml_document_t *, yaml_node_t *, const char *key, size_t *budget,
+		    yaml_node_t **too_deep);
 
 #endif

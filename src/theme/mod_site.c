@@ -65,6 +65,8 @@ push_meta(lua_State *L, const struct meta *m)
 {
 	size_t	i;
 
+	/* a level of a value: its table and the item being pushed (META_MAX_DEPTH levels at most) */
+	luaL_checkstack(L, 3, "a front-matter value nested too deep");
 	switch (m->type) {
 	case META_STRING:
 		lua_pushstring(L, m->str);
