@@ -36,7 +36,7 @@ bracket_depth(const char *text, size_t len)
  * too deep, having read some hundred tokens.
  */
 static int
-too_deep(const char *path, size_t first_line, const char *text, size_t len)
+flow_too_deep(const char *path, size_t first_line, const char *text, size_t len)
 {
 	yaml_parser_t	parser;
 	yaml_event_t	ev;
@@ -68,7 +68,7 @@ yaml_load_text(yaml_document_t *doc, const char *path, size_t first_line,
 	int		rc = 0;
 
 	memset(doc, 0, sizeof(*doc));
-	if (bracket_depth(text, len) > YAML_MAX_NESTING && too_deep(path, first_line, text, len) == -1)
+	if (bracket_depth(text, len) > YAML_MAX_NESTING && flow_too_deep(path, first_line, text, len) == -1)
 		return -1;
 	if (!yaml_parser_initialize(&parser))
 		return diag(path, 0, "cannot start the YAML parser");
