@@ -4,9 +4,16 @@ local folio = require("folio")
 local h = require("html")
 local i18n = require("i18n")
 
--- What every page has the same, made once per build (folio.cached):
--- the site-wide links of the head, the header (one per kind of page, for
--- aria-current) and the footer.
+-- What every page has the same, made once per build (folio.cached): the
+-- site-wide links of the head, the header (one per kind of page, for
+-- aria-current) and the footer. Not with relative links, which differ from
+-- one page's folder to the next: kept per folder, they would only fill the
+-- store that the list entries need.
+local function shared(site, key, fn, ...)
+  if site.config.relative_links then return fn(...) end
+  return folio.cached(key, fn, ...)
+end
+
 local function head_links(site)
   local e = h.e
   return '<meta name="generator" content="' .. e(site.generator) .. '">\n' ..
@@ -58,7 +65,7 @@ return function(args, site)
   add('<meta property="og:url" content="' .. e(canonical) .. '">\n')
   add('<meta property="og:description" content="' .. e(description) .. '">\n')
   add('<meta property="og:site_name" content="' .. e(site.title) .. '">\n')
-  add(folio.cached("base head", head_links, site))
+  add(shared(site, "base head", head_links, site))
   if args.feed then
     add('<link rel="alternate" type="application/atom+xml" title="' .. e(args.feed_title or args.title or site.title) .. '" href="' .. e(folio.url(args.feed)) .. '">\n')
   end
@@ -66,11 +73,11 @@ return function(args, site)
     add('<script type="application/ld+json">' .. folio.json(args.jsonld) .. '</script>\n')
   end
   add('</head>\n<body>\n')
-  add(folio.cached("base header " .. (page.kind or ""), header, page.kind, site))
+  add(shared(site, "base header " .. (page.kind or ""), header, page.kind, site))
   add('<main id="main">\n')
   add(args.body)
   add('\n</main>\n')
-  add(folio.cached("base footer", footer, site))
+  add(shared(site, "base footer", footer, site))
   add('</body>\n</html>\n')
   return table.concat(out)
 end
