@@ -183,6 +183,23 @@ fol conf65 build -C "$N" -o "$N/out"
 check "folio.yaml: a value nested 65 deep, refused with its line" grep -q "folio.yaml:4: 'mine' is nested more than 64 levels deep" "$LOGS/conf65"
 rm -rf "$N"
 
+# --- many keys --------------------------------------------------------------
+# A front matter of 80,000 unknown keys (under its 1 MB): each key was compared
+# with every key before it (3 s at 40,000 keys); past 32 keys they go in a map.
+K=$TMP/keys
+mkdir -p "$K/content"
+printf 'title: Keys\nbase_url: https://example.org/\nhistory: false\n' >"$K/folio.yaml"
+keys() { /usr/bin/python3 -c "import sys; sys.stdout.write(''.join('k%d: 1\n' % i for i in range(int(sys.argv[1]))))" "$1"; }
+{ printf -- '---\ntitle: Keys\ndate: 2020-04-04\n'; keys 80000; printf -- '---\nx\n'; } >"$K/content/keys.md"
+fol keys80k build -C "$K" -o "$K/out"
+check_rc "80,000 distinct keys build" $? "$LOGS/keys80k"
+check "80,000 keys: the page is written" test -s "$K/out/2020/04/keys/index.html"
+{ printf -- '---\ntitle: Keys\ndate: 2020-04-04\n'; keys 80000; printf -- 'k79998: again\n---\nx\n'; } >"$K/content/keys.md"
+fol keysdup build -C "$K" -o "$K/out"
+check "80,000 keys, one given twice: refused" test $? = 1
+check "80,000 keys, one given twice: its line and name" grep -q "keys.md:80004: key 'k79998' is given twice" "$LOGS/keysdup"
+rm -rf "$K"
+
 # --- fuzz regressions: every saved input, through its target -------------------
 # The targets are built here with the suite's own objects and a small main().
 objdir=${UNIT_DIR:-build/tests}; objdir=$TOP/${objdir%/tests}
