@@ -200,6 +200,28 @@ check "80,000 keys, one given twice: refused" test $? = 1
 check "80,000 keys, one given twice: its line and name" grep -q "keys.md:80004: key 'k79998' is given twice" "$LOGS/keysdup"
 rm -rf "$K"
 
+# --- many aliases -----------------------------------------------------------
+# Each new spelling was folded against every alias (9,000 tags against 50,000
+# aliases: a second); the aliases are now indexed by their folded spelling,
+# the first of a spelling winning as before.
+A=$TMP/aliases
+mkdir -p "$A/content"
+/usr/bin/python3 - "$A" <<'PY'
+import sys
+d = sys.argv[1]
+with open(d + "/folio.yaml", "w") as f:
+    f.write("title: Aliases\nbase_url: https://example.org/\nhistory: false\ntag_aliases:\n")
+    f.write("  \"Cyber Security\": First\n  \"cyber-security\": Second\n")
+    f.write("".join("  t%d: T%d\n" % (i, i % 100) for i in range(50000)))
+with open(d + "/content/a.md", "w") as f:
+    f.write("---\ntitle: A\ndate: 2020-05-05\ntags: [" + ", ".join("t%d" % i for i in range(9000)) + ", CYBER security]\n---\nx\n")
+PY
+fol aliases build -C "$A" -o "$A/out"
+check_rc "9,000 tags and 50,000 aliases build" $? "$LOGS/aliases"
+check "every tag lands on its alias's target: 101 tags" test "$(ls "$A/out/tags" | grep -vc '^index.html$')" = 101
+check "two aliases of one folded spelling: the first wins" test -d "$A/out/tags/first" -a ! -e "$A/out/tags/second"
+rm -rf "$A"
+
 # --- fuzz regressions: every saved input, through its target -------------------
 # The targets are built here with the suite's own objects and a small main().
 objdir=${UNIT_DIR:-build/tests}; objdir=$TOP/${objdir%/tests}

@@ -29,6 +29,7 @@ struct termset {
 	struct strmap	 spellings;	/* fold -> struct spelling list */
 	struct strmap	 byname;	/* spelling as written -> struct spelling: folded once */
 	struct strmap	 keys;		/* url key -> term */
+	struct strmap	 aliases;	/* an alias's folded spelling -> what it names (index_aliases()) */
 	struct term	**all;
 	size_t		  n, cap;
 };
@@ -59,27 +60,28 @@ push(struct arena *ar, struct article ***items, size_t *n, size_t *cap, struct a
 	(*items)[(*n)++] = a;
 }
 
-/* The alias target for a name, matched on folded spellings, or NULL. */
-static const char *
-alias_of(const struct alias *al, size_t n, const char *fold)
+/*
+ * The aliases of a termset by their folded spellings, the first of each: a
+ * new spelling is then one lookup, not a fold of every alias (9,000 tags
+ * against 50,000 aliases took a second).
+ */
+static void
+index_aliases(struct arena *ar, struct termset *ts, const struct alias *al, size_t n)
 {
 	size_t	i;
 	char	*f;
-	int	same;
 
+	strmap_reserve(&ts->aliases, n);
 	for (i = 0; i < n; i++) {
 		f = fold_key(al[i].from);
-		same = strcmp(f, fold) == 0;
+		if (strmap_get(&ts->aliases, f) == NULL)
+			strmap_put(&ts->aliases, arena_strdup(ar, f), (void *)al[i].to);
 		free(f);
-		if (same)
-			return al[i].to;
 	}
-	return NULL;
 }
 
 static struct term *
-term_get(struct arena *ar, struct termset *ts, enum term_kind kind, const char *name,
-    const struct alias *al, size_t nal)
+term_get(struct arena *ar, struct termset *ts, enum term_kind kind, const char *name)
 {
 	struct term	*t;
 	struct spelling	*sp;
@@ -96,7 +98,7 @@ term_get(struct arena *ar, struct termset *ts, enum term_kind kind, const char *
 		free(fold);
 		fold = xstrdup(name);
 	}
-	if ((to = alias_of(al, nal, fold)) != NULL) {
+	if ((to = strmap_get(&ts->aliases, fold)) != NULL) {	/* the alias's target */
 		f2 = fold_key(to);
 		free(fold);
 		fold = f2;
@@ -313,12 +315,14 @@ link_terms(struct arena *ar, struct site *s, struct termset *tags, struct termse
 	struct term		*t;
 	size_t			 i, j, k;
 
+	index_aliases(ar, tags, c->tag_aliases, c->ntag_aliases);
+	index_aliases(ar, sources, c->source_aliases, c->nsource_aliases);
 	for (i = 0; i < s->n; i++) {
 		a = s->articles[i];
 		a->tag_terms = arena_array(ar, a->ntags ? a->ntags : 1, sizeof(*a->tag_terms));
 		a->nterms = 0;
 		for (j = 0; j < a->ntags; j++) {
-			t = term_get(ar, tags, TERM_TAG, a->tags[j], c->tag_aliases, c->ntag_aliases);
+			t = term_get(ar, tags, TERM_TAG, a->tags[j]);
 			for (k = 0; k < a->nterms && a->tag_terms[k] != t; k++)
 				;
 			if (k < a->nterms)
@@ -327,8 +331,7 @@ link_terms(struct arena *ar, struct site *s, struct termset *tags, struct termse
 			push(ar, &t->items, &t->n, &t->cap, a);
 		}
 		for (j = 0; j < a->nsources; j++) {
-			t = term_get(ar, sources, TERM_SOURCE, a->sources[j].name,
-			    c->source_aliases, c->nsource_aliases);
+			t = term_get(ar, sources, TERM_SOURCE, a->sources[j].name);
 			a->sources[j].term = t;
 			for (k = 0; k < j && a->sources[k].term != t; k++)
 				;
@@ -351,6 +354,7 @@ keep_terms(struct arena *ar, struct termset *ts, size_t *n)
 	strmap_free(&ts->spellings);
 	strmap_free(&ts->byname);
 	strmap_free(&ts->keys);
+	strmap_free(&ts->aliases);
 	return v;
 }
 
