@@ -230,40 +230,39 @@ add_spelling(struct arena *ar, struct strmap *m, const char *name, const char *p
 	free(fold);
 }
 
-static int
-aliased(const struct alias *al, size_t n, const char *name)
-{
-	char	*f = fold_key(name), *g;
-	size_t	 i;
-	int	 yes = 0;
-
-	for (i = 0; i < n && !yes; i++) {
-		g = fold_key(al[i].from);
-		yes = strcmp(f, g) == 0;
-		free(g);
-	}
-	free(f);
-	return yes;
-}
-
 static void
 report_variants(struct strmap *m, const char *kind, const char *cfgkey, const struct alias *al,
     size_t nal)
 {
 	struct spell	*first, *sp;
+	struct strmap	 aliased;	/* the folded spellings the aliases name: made once */
 	size_t		 i;
+	char		*f;
 
+	strmap_init(&aliased);
+	strmap_reserve(&aliased, nal);
+	for (i = 0; i < nal; i++) {
+		f = fold_key(al[i].from);
+		if (strmap_get(&aliased, f) == NULL)
+			strmap_put(&aliased, f, f);	/* key and value: freed as the value */
+		else
+			free(f);
+	}
 	for (i = 0; i < m->cap; i++) {
 		if (m->slots[i].key == NULL)
 			continue;
 		first = m->slots[i].value;
-		if (first->next == NULL || aliased(al, nal, first->name))
+		/* the map's key is the group's folded spelling */
+		if (first->next == NULL || strmap_get(&aliased, m->slots[i].key) != NULL)
 			continue;
 		for (sp = first->next; sp; sp = sp->next)
 			diag_warn(sp->path, sp->line, "%s '%s' differs from '%s' (%s:%zu) only by case, "
 			    "accents or punctuation; add an entry to %s in folio.yaml", kind, sp->name,
 			    first->name, first->path, first->line, cfgkey);
 	}
+	for (i = 0; i < aliased.cap; i++)
+		free(aliased.slots[i].value);
+	strmap_free(&aliased);
 }
 
 static void
