@@ -12,6 +12,8 @@
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/fsutil.h"
+#include "util/strmap.h"
+#include "util/text.h"
 
 struct config *
 config_default(struct arena *ar)
@@ -263,4 +265,19 @@ out:
 	yaml_document_delete(&doc);
 	free(text);
 	return rc == 0 ? c : NULL;
+}
+
+void
+alias_index(struct arena *ar, struct strmap *m, const struct alias *al, size_t n)
+{
+	size_t	i;
+	char	*f;
+
+	strmap_reserve(m, n);
+	for (i = 0; i < n; i++) {
+		f = fold_key(al[i].from);
+		if (strmap_get(m, f) == NULL)
+			strmap_put(m, arena_strdup(ar, f), (void *)al[i].to);
+		free(f);
+	}
 }

@@ -7,11 +7,13 @@
 #include <stdint.h>
 #include <time.h>
 
+struct alias;
 struct arena;
 struct article;
 struct buf;
 struct config;
 struct file_stat;
+struct strmap;
 
 /*
  * Parse a whole article file (front matter + body). Strings are copied into
@@ -44,6 +46,9 @@ void		 content_scan_free(char **files, size_t n);
 struct config	*config_load(struct arena *, const char *path);
 struct config	*config_default(struct arena *);
 int		 config_set_base_url(struct arena *, struct config *, const char *);
+/* The aliases by their folded spellings into m (initialised): fold -> the name it stands
+ * for, the first alias of a spelling winning; the keys in the arena. */
+void		 alias_index(struct arena *, struct strmap *m, const struct alias *, size_t n);
 
 /*
  * Write the YAML front matter of an article, "---\n" ... "---\n", with

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "folio.h"
+#include "content/content.h"
 #include "site/site.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -29,7 +30,7 @@ struct termset {
 	struct strmap	 spellings;	/* fold -> struct spelling list */
 	struct strmap	 byname;	/* spelling as written -> struct spelling: folded once */
 	struct strmap	 keys;		/* url key -> term */
-	struct strmap	 aliases;	/* an alias's folded spelling -> what it names (index_aliases()) */
+	struct strmap	 aliases;	/* an alias's folded spelling -> what it names (alias_index()) */
 	struct term	**all;
 	size_t		  n, cap;
 };
@@ -58,26 +59,6 @@ push(struct arena *ar, struct article ***items, size_t *n, size_t *cap, struct a
 		*items = grown;
 	}
 	(*items)[(*n)++] = a;
-}
-
-/*
- * The aliases of a termset by their folded spellings, the first of each: a
- * new spelling is then one lookup, not a fold of every alias (9,000 tags
- * against 50,000 aliases took a second).
- */
-static void
-index_aliases(struct arena *ar, struct termset *ts, const struct alias *al, size_t n)
-{
-	size_t	i;
-	char	*f;
-
-	strmap_reserve(&ts->aliases, n);
-	for (i = 0; i < n; i++) {
-		f = fold_key(al[i].from);
-		if (strmap_get(&ts->aliases, f) == NULL)
-			strmap_put(&ts->aliases, arena_strdup(ar, f), (void *)al[i].to);
-		free(f);
-	}
 }
 
 static struct term *
@@ -315,8 +296,10 @@ link_terms(struct arena *ar, struct site *s, struct termset *tags, struct termse
 	struct term		*t;
 	size_t			 i, j, k;
 
-	index_aliases(ar, tags, c->tag_aliases, c->ntag_aliases);
-	index_aliases(ar, sources, c->source_aliases, c->nsource_aliases);
+	/* a new spelling is then one lookup, not a fold of every alias (9,000 tags
+	 * against 50,000 aliases took a second) */
+	alias_index(ar, &tags->aliases, c->tag_aliases, c->ntag_aliases);
+	alias_index(ar, &sources->aliases, c->source_aliases, c->nsource_aliases);
 	for (i = 0; i < s->n; i++) {
 		a = s->articles[i];
 		a->tag_terms = arena_array(ar, a->ntags ? a->ntags : 1, sizeof(*a->tag_terms));

@@ -231,23 +231,15 @@ add_spelling(struct arena *ar, struct strmap *m, const char *name, const char *p
 }
 
 static void
-report_variants(struct strmap *m, const char *kind, const char *cfgkey, const struct alias *al,
-    size_t nal)
+report_variants(struct arena *ar, struct strmap *m, const char *kind, const char *cfgkey,
+    const struct alias *al, size_t nal)
 {
 	struct spell	*first, *sp;
 	struct strmap	 aliased;	/* the folded spellings the aliases name: made once */
 	size_t		 i;
-	char		*f;
 
 	strmap_init(&aliased);
-	strmap_reserve(&aliased, nal);
-	for (i = 0; i < nal; i++) {
-		f = fold_key(al[i].from);
-		if (strmap_get(&aliased, f) == NULL)
-			strmap_put(&aliased, f, f);	/* key and value: freed as the value */
-		else
-			free(f);
-	}
+	alias_index(ar, &aliased, al, nal);
 	for (i = 0; i < m->cap; i++) {
 		if (m->slots[i].key == NULL)
 			continue;
@@ -260,8 +252,6 @@ report_variants(struct strmap *m, const char *kind, const char *cfgkey, const st
 			    "accents or punctuation; add an entry to %s in folio.yaml", kind, sp->name,
 			    first->name, first->path, first->line, cfgkey);
 	}
-	for (i = 0; i < aliased.cap; i++)
-		free(aliased.slots[i].value);
 	strmap_free(&aliased);
 }
 
@@ -304,8 +294,8 @@ check_content(struct check *c, struct article **arts, char **texts, size_t n)
 		else
 			strmap_put(&slugs, key, a);
 	}
-	report_variants(&tags, "tag", "tag_aliases", c->cfg->tag_aliases, c->cfg->ntag_aliases);
-	report_variants(&sources, "source", "source_aliases", c->cfg->source_aliases,
+	report_variants(c->ar, &tags, "tag", "tag_aliases", c->cfg->tag_aliases, c->cfg->ntag_aliases);
+	report_variants(c->ar, &sources, "source", "source_aliases", c->cfg->source_aliases,
 	    c->cfg->nsource_aliases);
 	strmap_free(&slugs);
 	strmap_free(&tags);
