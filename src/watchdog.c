@@ -36,8 +36,8 @@ struct watchdog {
 	int		 nudge;		/* nudge_fn is this watchdog's */
 };
 
-static long long
-now_ms(void)
+long long
+watchdog_now_ms(void)
 {
 	struct timespec	ts;
 
@@ -101,7 +101,7 @@ watch(void *arg)
 			what = atomic_load(&w->slots[i].what);
 			if (what == NULL)
 				continue;
-			busy = now_ms() - atomic_load(&w->slots[i].since_ms);
+			busy = watchdog_now_ms() - atomic_load(&w->slots[i].since_ms);
 			if (w->nudge && busy >= WATCHDOG_NUDGE_MS)
 				nudge(&w->slots[i]);
 			if (busy <= w->limit_ms)
@@ -204,7 +204,7 @@ watchdog_enter(struct watchdog *w, int slot, const char *what)
 	if (w == NULL || slot < 0 || slot >= w->n)
 		return;
 	w->slots[slot].thread = pthread_self();
-	atomic_store(&w->slots[slot].since_ms, now_ms());
+	atomic_store(&w->slots[slot].since_ms, watchdog_now_ms());
 	atomic_store(&w->slots[slot].what, what);
 }
 

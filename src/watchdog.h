@@ -25,5 +25,7 @@ int		 watchdog_nudges(const struct watchdog *);
 void		 watchdog_enter(struct watchdog *, int slot, const char *what);
 void		 watchdog_leave(struct watchdog *, int slot);
 void		 watchdog_stop(struct watchdog *);
+/* Milliseconds of the monotonic clock a watchdog times its slots by. */
+long long	 watchdog_now_ms(void);
 
 #endif

@@ -31,22 +31,13 @@ other_nudge(void)
 {
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* ms of work with no system call for the signal to land in */
 static void
 busy(int ms)
 {
-	long long	end = now_ms() + ms;
+	long long	end = watchdog_now_ms() + ms;
 
-	while (now_ms() < end)
+	while (watchdog_now_ms() < end)
 		;
 }
 
@@ -75,7 +66,7 @@ static void *
 page(void *arg)
 {
 	struct job	*j = arg;
-	long long	 start = now_ms();
+	long long	 start = watchdog_now_ms();
 
 	watchdog_enter(j->w, j->slot, "/a/page/");
 	if (j->fd >= 0)
@@ -83,7 +74,7 @@ page(void *arg)
 	else
 		busy(j->ms);
 	watchdog_leave(j->w, j->slot);
-	j->took = now_ms() - start;
+	j->took = watchdog_now_ms() - start;
 	j->got = mine;
 	return NULL;
 }
