@@ -916,7 +916,7 @@ write_one(struct output *o, const char *path, const void *data, size_t len)
 	struct entry	 e, *old;
 	struct stat	 st;
 	char		*full;
-	int		 rc = 0, dup, kept, linked, in_place;
+	int		 rc = 0, dup, over, linked, in_place;
 
 	if (!safe_path(path))
 		return diag(path, 0, "refusing to write outside the output folder");
@@ -940,12 +940,12 @@ write_one(struct output *o, const char *path, const void *data, size_t len)
 			add_news(o, &e, 0);
 			goto out;
 		case 2:			/* it holds others */
-			if ((kept = file_overwrite_alone(full, data, len, &st)) == 1) {
+			if ((over = file_overwrite_alone(full, data, len, &st)) == 1) {
 				e.mtime_ns = timespec_ns(&st.st_mtim);
 				add_news(o, &e, 1);
 				goto out;
 			}
-			if (kept == 0 && spare_clear(o, full) == 0)
+			if (over == 0 && spare_clear(o, full) == 0)
 				break;	/* shared: a new file */
 			/* FALLTHROUGH */
 		case -1:
